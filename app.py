@@ -1,0 +1,143 @@
+"""The chat page: a Gradio UI over one ``qa.engine.Engine``, served by uvicorn.
+
+``python app.py [--host 127.0.0.1] [--port 7860] [--index DIR] [--corpus DIR]``
+builds the index on first run (or when the corpus changed) and serves the chat
+at ``/``. UI only: answering lives in ``qa``, the index in ``index``.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+log = logging.getLogger("newsqa.app")
+
+EXAMPLES = [
+    "마이크로소프트는 오픈AI에 얼마를 투자했나요?",
+    "How much has Microsoft invested in OpenAI?",
+    "아마존은 앤트로픽에 얼마를 투자했나?",
+    "When did AWS announce the Inferentia chip?",
+    "우선 구매권이란 무엇인가요?",
+]
+ALL = "All articles"
+FRIENDLY_ERROR = "Sorry, something went wrong while answering. Please try again in a moment."
+
+CSS = """
+.nqa-answer { font-weight: 600; margin-bottom: .4em; }
+.nqa-abstained { color: #8a5a00; }
+.nqa-resolved { font-size: .85em; opacity: .75; margin-bottom: .3em; }
+.nqa-sources { border-left: 3px solid #9ca3af; padding-left: .6em; margin-top: .3em; }
+.nqa-label { font-size: .8em; text-transform: uppercase; letter-spacing: .04em; opacity: .7; }
+.nqa-cite { margin: .35em 0; }
+.nqa-n { font-weight: 700; }
+mark.nqa-span { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.nqa-meta { font-size: .75em; opacity: .65; }
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python app.py", description="Serve the cited news Q&A chat page at /.")
+    p.add_argument("--host", default=None,
+                   help="interface to bind (default: $NEWSQA_HOST or 127.0.0.1, this machine only; "
+                        "0.0.0.0 exposes the server to the network — set --allow-origin and read SECURITY.md first)")
+    p.add_argument("--port", type=int, default=None, help="port (default: $NEWSQA_PORT or 7860)")
+    p.add_argument("--index", default=None, help="index directory (default: $NEWSQA_INDEX or one per corpus in the cache)")
+    p.add_argument("--corpus", default=None, help="corpus directory (default: $NEWSQA_CORPUS or ./corpus); "
+                                                  "the index is rebuilt when it changes")
+    p.add_argument("--model", default=None, help="embedding model dir or hub name (default: $NEWSQA_MODEL or bundled e5-small)")
+    p.add_argument("--cache-dir", default=None, help="cache directory (default: $NEWSQA_CACHE_DIR)")
+    return p
+
+
+def build_ui(engine):
+    """The Gradio Blocks for one engine."""
+    import gradio as gr
+
+    from qa.render import render_answer
+
+    articles = engine.index.manifest["articles"]
+    choices = [(ALL, ALL)] + [(f"{v['title']} ({k})", k) for k, v in articles.items()]
+
+    def context(doc_id, sentence_id):
+        s = engine.index.sentences[sentence_id]
+        return engine.index.articles[doc_id].text, (s.para_start, s.para_end)
+
+    def respond(message, history, article):
+        message = (message or "").strip()
+        history = list(history or [])
+        if not message:
+            return history, ""
+        turns = [{"question": h["content"]} for h in history if h.get("role") == "user"]
+        try:
+            ans = engine.ask(message, article=None if article in (None, ALL) else article, history=turns).to_dict()
+            reply = render_answer(ans, context)
+        except ValueError as e:  # empty or too long question: the user can fix it
+            reply = f"<div class='nqa-answer nqa-abstained'>{str(e)}</div>"
+        except Exception:  # never show a traceback in the page
+            log.exception("answering failed")
+            reply = f"<div class='nqa-answer nqa-abstained'>{FRIENDLY_ERROR}</div>"
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        return history, ""
+
+    with gr.Blocks(title="News Q&A", analytics_enabled=False) as demo:
+        gr.Markdown("## News Q&A\nAsk about the article in Korean or English. Answers quote the article and cite "
+                    "the sentence; when the article does not say, the answer says so.")
+        article = gr.Dropdown(choices=choices, value=ALL, label="Article", visible=len(choices) > 2, elem_id="nqa-article")
+        chat = gr.Chatbot(label="Chat", height=480, latex_delimiters=[], elem_id="nqa-chat", sanitize_html=True)
+        with gr.Row():
+            box = gr.Textbox(placeholder="질문을 입력하세요 / Ask a question", show_label=False, scale=5,
+                             elem_id="nqa-input", max_lines=4)
+            send = gr.Button("Ask", variant="primary", scale=1, elem_id="nqa-send")
+        gr.Examples(EXAMPLES, inputs=box, label="Examples")
+        for trigger in (box.submit, send.click):
+            trigger(respond, [box, chat, article], [chat, box], concurrency_limit=4)
+        gr.Button("Clear chat", size="sm").click(lambda: ([], ""), None, [chat, box])
+    return demo
+
+
+def theme():
+    import gradio as gr
+
+    # System fonts only: the default theme would fetch Google Fonts from a CDN.
+    return gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+
+
+def create_app(settings, engine):
+    """FastAPI app with the chat mounted at /."""
+    import gradio as gr
+    from fastapi import FastAPI
+
+    api = FastAPI(title="News Q&A", docs_url="/docs")
+    api.get("/healthz")(lambda: {"status": "ok"})
+    return gr.mount_gradio_app(api, build_ui(engine), path="/", theme=theme(), css=CSS, footer_links=[],
+                               show_error=False, enable_monitoring=False, ssr_mode=False)
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from index.errors import NewsQAError
+    from index.settings import SettingsError, resolve
+
+    try:
+        s = resolve(host=args.host, port=args.port, index=args.index, corpus=args.corpus, model=args.model,
+                    cache_dir=args.cache_dir)
+        from qa.engine import Engine
+
+        engine = Engine.open(s.index, s.model, s.cache_dir, corpus=s.corpus, rebuild_stale=True, top_k=s.top_k)
+    except (NewsQAError, SettingsError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    import uvicorn
+
+    app = create_app(s, engine)
+    log.info("serving on http://%s:%d/", s.host, s.port)
+    uvicorn.run(app, host=s.host, port=s.port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Segmentation: article text -> sentences with character offsets and a kind.
+
+Each non-empty line is a paragraph; kiwipiepy's ``split_into_sents`` splits a
+paragraph into sentences. Offsets always index the original article text, so
+``article.text[s.start:s.end] == s.text`` holds for every sentence.
+
+Kinds: ``title`` (first non-empty line), ``heading`` (a short line with no
+sentence-final punctuation), ``caption`` (photo captions and credits) and
+``body``. Retrieval keeps all of them but prefers ``body`` as evidence.
+Leaves out: tables, lists and markup; a Markdown ``#`` heading is a heading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("title", "heading", "caption", "body")
+HEADING_MAX_CHARS = 60
+_FINAL = re.compile(r"[.!?。…\"'”’)\]다요죠음함임됨]\W*$")
+_CREDIT = re.compile(
+    r"촬영본|사진\s*=|사진\s*제공|\bPhoto(?:graph)?\b|Getty Images|©|"
+    r"\|\s*(?:Bloomberg|Reuters|AP|AFP|Getty|EPA|Yonhap|연합뉴스)\b",
+    re.IGNORECASE,
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    sent_id: int
+    text: str
+    start: int
+    end: int
+    kind: str
+    para_start: int
+    para_end: int
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line, trimmed of surrounding whitespace."""
+    out = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        line = m.group()
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if body:
+            s = m.start() + lead
+            out.append((s, s + len(body)))
+    return out
+
+
+def _line_kind(line: str, article_is_korean: bool) -> str:
+    """Kind of a one-sentence line (title handled by the caller)."""
+    if _CREDIT.search(line):
+        return "caption"
+    if line.startswith("#"):
+        return "heading"
+    if len(line) <= HEADING_MAX_CHARS and not _FINAL.search(line):
+        # A short unpunctuated line in a Korean article written only in Latin
+        # script is a photo caption ("OpenAI CEO Sam Altman"), not a heading.
+        if article_is_korean and _LATIN.search(line) and not _HANGUL.search(line):
+            return "caption"
+        return "heading"
+    return "body"
+
+
+def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
+    """Sentences of one article; ``kiwi`` is a ``kiwipiepy.Kiwi`` built once by the caller."""
+    paras = paragraphs(text)
+    korean = len(_HANGUL.findall(text)) > len(_LATIN.findall(text)) / 4
+    out: list[Sentence] = []
+    for p_idx, (ps, pe) in enumerate(paras):
+        para = text[ps:pe]
+        pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
+        for a, b in pieces:
+            raw = para[a:b]
+            lead = len(raw) - len(raw.lstrip())
+            body = raw.strip()
+            if not body:
+                continue
+            start = ps + a + lead
+            if p_idx == 0:
+                kind = "title"
+            elif len(pieces) == 1:
+                kind = _line_kind(body, korean)
+            else:
+                kind = "caption" if _CREDIT.search(body) else "body"
+            out.append(Sentence(doc_id, len(out), body, start, start + len(body), kind, ps, pe))
+    return out
+
+
+def make_kiwi():
+    """The Korean analyzer; slow to build (about a second), so build it once."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()

@@ -1,0 +1,188 @@
+"""The on-disk index: build, save atomically, load, and check freshness.
+
+An index is a directory::
+
+    manifest.json     format version, model id, dim, metric, rows, corpus fingerprint, versions, created_at
+    vectors.faiss     faiss.IndexIDMap2 over IndexFlatIP (ids = sentence ids, cosine on normalized vectors)
+    sentences.jsonl   one Sentence per row, row i has global id i
+    articles.jsonl    one Article per row (full text, so citations are checkable offline)
+
+It is built into a temporary directory beside the target and moved into place,
+so a crash mid-build leaves the previous index usable. A lock file keeps two
+builds of the same target from clobbering each other.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .corpus import Article, fingerprint, load_corpus
+from .errors import IndexFormatError, IndexNotFoundError, ModelMismatchError, NewsQAError, StaleIndexError
+from .segment import Sentence, split_sentences
+
+log = logging.getLogger(__name__)
+
+FORMAT = "newsqa-index"
+FORMAT_VERSION = 1
+FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl")
+
+
+@dataclass
+class Index:
+    path: Path
+    manifest: dict
+    vectors: object = field(repr=False)  # faiss index
+    sentences: list[Sentence] = field(repr=False)
+    articles: dict[str, Article] = field(repr=False)
+
+    def rows_of(self, doc_id: str) -> tuple[int, int]:
+        """[first, last+1) sentence ids of one article (they are contiguous)."""
+        r = self.manifest["articles"][doc_id]
+        return r["first"], r["first"] + r["count"]
+
+
+def _versions() -> dict:
+    import faiss
+    import kiwipiepy
+    import sentence_transformers
+
+    return {"faiss": faiss.__version__, "kiwipiepy": kiwipiepy.__version__,
+            "sentence_transformers": sentence_transformers.__version__}
+
+
+@contextmanager
+def build_lock(out_dir: Path):
+    """Exclusive lock next to ``out_dir``; a second concurrent build fails fast."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise NewsQAError(f"another build of {out_dir} is running (lock {lock_path}); wait for it to finish") from None
+        yield
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
+
+
+def build(corpus_dir: Path, out_dir: Path, encoder, kiwi, progress: bool = False) -> Index:
+    """Segment, embed and index every article in ``corpus_dir`` into ``out_dir``."""
+    import faiss
+
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    with build_lock(out_dir):
+        fp = fingerprint(corpus_dir)
+        articles, skipped = load_corpus(corpus_dir)
+        sentences: list[Sentence] = []
+        spans = {}
+        for art in articles:
+            first = len(sentences)
+            for s in split_sentences(kiwi, art.doc_id, art.text):
+                sentences.append(Sentence(s.doc_id, len(sentences), s.text, s.start, s.end, s.kind, s.para_start, s.para_end))
+            spans[art.doc_id] = {"first": first, "count": len(sentences) - first, "title": art.title}
+        t0 = time.perf_counter()
+        vecs = encoder.encode_passages([s.text for s in sentences], progress=progress)
+        embed_s = time.perf_counter() - t0
+        vindex = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
+        vindex.add_with_ids(vecs, np.arange(len(sentences), dtype=np.int64))
+        manifest = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "model_id": encoder.model_id,
+            "dim": int(vecs.shape[1]), "metric": "inner_product", "rows": len(sentences),
+            "corpus_dir": str(corpus_dir.resolve()), "corpus_fingerprint": fp, "articles": spans,
+            "skipped": [asdict(s) for s in skipped], "versions": _versions(),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "embed_seconds": round(embed_s, 3),
+        }
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            faiss.write_index(vindex, str(tmp / "vectors.faiss"))
+            _write_jsonl(tmp / "sentences.jsonl", sentences)
+            _write_jsonl(tmp / "articles.jsonl", articles)
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            _swap_into_place(tmp, out_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return Index(out_dir, manifest, vindex, sentences, {a.doc_id: a for a in articles})
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    old = None
+    if out_dir.exists():
+        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+        os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(path: Path) -> dict:
+    path = Path(path)
+    mpath = path / "manifest.json"
+    if not mpath.exists():
+        raise IndexNotFoundError(f"no index at {path} — run: python -m index build CORPUS_DIR --out {path}")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise IndexFormatError(f"index manifest {mpath} is corrupt ({e}) — rebuild with: python -m index build") from None
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"index at {path} has format {manifest.get('format')!r} v{manifest.get('format_version')}, "
+            f"this version reads {FORMAT!r} v{FORMAT_VERSION} — rebuild with: python -m index build"
+        )
+    return manifest
+
+
+def load(path: Path) -> Index:
+    """Load an index directory; raises IndexNotFoundError / IndexFormatError."""
+    import faiss
+
+    path = Path(path)
+    manifest = read_manifest(path)
+    try:
+        try:
+            vindex = faiss.read_index(str(path / "vectors.faiss"), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError:
+            vindex = faiss.read_index(str(path / "vectors.faiss"))
+        with open(path / "sentences.jsonl", encoding="utf-8") as fh:
+            sentences = [Sentence(**json.loads(line)) for line in fh]
+        with open(path / "articles.jsonl", encoding="utf-8") as fh:
+            articles = {a.doc_id: a for a in (Article(**json.loads(line)) for line in fh)}
+    except (OSError, RuntimeError, ValueError, TypeError) as e:
+        raise IndexFormatError(f"index at {path} is damaged ({type(e).__name__}) — rebuild with: python -m index build") from None
+    if vindex.ntotal != manifest["rows"] or len(sentences) != manifest["rows"] or vindex.d != manifest["dim"]:
+        raise IndexFormatError(f"index at {path} is inconsistent (rows or dimension differ) — rebuild with: python -m index build")
+    return Index(path, manifest, vindex, sentences, articles)
+
+
+def check_model(manifest: dict, model_id: str) -> None:
+    if manifest["model_id"] != model_id:
+        raise ModelMismatchError(
+            f"index was built with model {manifest['model_id']!r} but {model_id!r} was asked for — "
+            f"rebuild with: python -m index build --model {model_id}, or drop --model"
+        )
+
+
+def is_stale(manifest: dict, corpus_dir: Path) -> bool:
+    return fingerprint(Path(corpus_dir)) != manifest["corpus_fingerprint"]
+
+
+def check_fresh(manifest: dict, corpus_dir: Path, index_dir: Path) -> None:
+    if is_stale(manifest, corpus_dir):
+        raise StaleIndexError(
+            f"corpus {corpus_dir} changed since the index was built — run: python -m index build {corpus_dir} --out {index_dir}"
+        )

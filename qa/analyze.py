@@ -1,0 +1,76 @@
+"""Question analysis: language, expected answer type and key terms.
+
+Pure functions over the question text and the analyzer passed in; no model.
+Key terms are what the article must mention for an answer to exist: English
+capitalized names and Korean nouns (kiwipiepy tags NNP/NNG/SL).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+# English words that are capitalized in questions but are not names.
+_EN_STOP = {
+    "how", "what", "when", "who", "whom", "whose", "where", "why", "which", "is", "are", "was", "were",
+    "did", "does", "do", "has", "have", "had", "the", "a", "an", "and", "or", "in", "on", "of", "to",
+    "can", "could", "will", "would", "should", "tell", "me", "please", "give", "explain", "according",
+    "i", "it", "its", "this", "that", "there", "ceo", "ai",
+}
+# Korean nouns that frame a question rather than name its subject.
+_KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
+            "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
+
+QTYPES = ("amount", "date", "person", "place", "definition", "reason", "other")
+_QTYPE_RULES = [
+    ("amount", r"how much|how many|how large|how big|valuation|worth|\bsize\b|얼마|규모|금액|몇\s*(?:억|조|달러|원)|액수"),
+    ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
+    ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
+    ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
+    ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
+    ("definition", r"what is|what are|what's|what does .* mean|define|meaning of|란\b|이란|란\?|뜻|의미|뭐야|무엇인가"),
+]
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    lang: str  # "ko" or "en"
+    qtype: str
+    terms: tuple[str, ...]  # key terms the article should mention
+
+
+def language(text: str) -> str:
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+def question_type(text: str) -> str:
+    low = text.lower()
+    for name, pat in _QTYPE_RULES:
+        if re.search(pat, low):
+            return name
+    return "other"
+
+
+def key_terms(kiwi, text: str) -> tuple[str, ...]:
+    """Names and nouns of the question, in order, without duplicates."""
+    out: list[str] = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.\-]*", text):
+        w = m.group().rstrip(".-")
+        if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
+            out.append(w)
+    if _HANGUL.search(text):
+        for t in kiwi.tokenize(text):
+            if t.tag in ("NNP", "NNG") and t.form not in _KO_STOP and len(t.form) > 1:
+                out.append(t.form)
+    seen, uniq = set(), []
+    for w in out:
+        if w.lower() not in seen:
+            seen.add(w.lower())
+            uniq.append(w)
+    return tuple(uniq)
+
+
+def analyze(kiwi, text: str) -> QuestionInfo:
+    return QuestionInfo(text=text, lang=language(text), qtype=question_type(text), terms=key_terms(kiwi, text))

@@ -1,0 +1,42 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.segment import paragraphs, split_sentences
+from tests.conftest import SEED
+
+
+def test_seed_offsets_and_kinds(kiwi):
+    text = SEED.read_text(encoding="utf-8")
+    sents = split_sentences(kiwi, "seed", text)
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert sents[0].kind == "title"
+    by_text = {s.text: s.kind for s in sents}
+    assert by_text["주목"] == "heading"
+    assert by_text["OpenAI CEO Sam Altman"] == "caption"
+    assert by_text["해당 이미지는 Kyle Grillot | Bloomberg 촬영본으로 보도 사진에 사용됐다."] == "caption"
+    ms = next(s for s in sents if "$13 billion" in s.text)
+    assert ms.kind == "body" and ms.text.startswith("마이크로소프트는 2019년") and ms.text.endswith("보유하지 않는다.")
+    assert text[ms.para_start:ms.para_end].startswith("오픈AI는 10월에")
+
+
+def test_sentence_ids_are_sequential(kiwi):
+    sents = split_sentences(kiwi, "d", "제목\n\n첫 문장이다. 둘째 문장이다.\n셋째 줄이다.")
+    assert [s.sent_id for s in sents] == [0, 1, 2, 3]
+    assert [s.text for s in sents][1:] == ["첫 문장이다.", "둘째 문장이다.", "셋째 줄이다."]
+
+
+def test_paragraphs_trim_and_skip_blank_lines():
+    text = "  a b \r\n\r\n\tc\n   \n"
+    assert [text[s:e] for s, e in paragraphs(text)] == ["a b", "c"]
+
+
+_alphabet = st.sampled_from(list("가나다라 마바사.?!\n\r\t,()$1Ab“”") + ["\u3000", "다.", "\n\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_alphabet, max_size=80).map("".join))
+def test_offsets_always_reproduce_text(kiwi, text):
+    for s in split_sentences(kiwi, "d", text):
+        assert text[s.start:s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert s.para_start <= s.start < s.end <= s.para_end

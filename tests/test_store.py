@@ -1,0 +1,73 @@
+import json
+
+import pytest
+
+from index import store
+from index.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError, StaleIndexError
+
+
+def test_round_trip(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    built = store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+    loaded = store.load(tmp_path / "idx")
+    assert loaded.manifest == built.manifest
+    assert loaded.sentences == built.sentences
+    assert loaded.vectors.ntotal == len(built.sentences) == built.manifest["rows"]
+    m = loaded.manifest
+    assert m["model_id"] == "fake/bigram-64" and m["dim"] == 64 and m["metric"] == "inner_product"
+    assert set(m["versions"]) >= {"faiss", "kiwipiepy", "sentence_transformers"}
+    for s in loaded.sentences:
+        assert loaded.articles[s.doc_id].text[s.start:s.end] == s.text
+    lo, hi = loaded.rows_of("bravo")
+    assert {s.doc_id for s in loaded.sentences[lo:hi]} == {"bravo"}
+
+
+def test_search_returns_the_same_sentence_after_reload(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    from qa.retrieve import dense_search
+
+    built = store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+    loaded = store.load(tmp_path / "idx")
+    target = next(s for s in built.sentences if "battery plant" in s.text)
+    q = fake_encoder.encode_queries([target.text])[0]
+    assert dense_search(loaded, q, 3)[0][0] == target.sent_id
+    only_alpha = dense_search(loaded, q, 3, doc_id="alpha")
+    assert only_alpha and all(loaded.sentences[i].doc_id == "alpha" for i, _ in only_alpha)
+
+
+def test_stale_fingerprint_is_detected(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    idx = store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+    assert not store.is_stale(idx.manifest, tiny_corpus)
+    (tiny_corpus / "charlie.txt").write_text("새 기사\n\n내용이다.\n", encoding="utf-8")
+    assert store.is_stale(idx.manifest, tiny_corpus)
+    with pytest.raises(StaleIndexError, match="python -m index build"):
+        store.check_fresh(idx.manifest, tiny_corpus, tmp_path / "idx")
+
+
+def test_missing_corrupt_and_foreign_indexes_are_clear_errors(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    with pytest.raises(IndexNotFoundError, match="python -m index build"):
+        store.load(tmp_path / "nothing")
+    idx = store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+    with pytest.raises(ModelMismatchError, match="fake/bigram-64"):
+        store.check_model(idx.manifest, "intfloat/multilingual-e5-small")
+    mpath = tmp_path / "idx" / "manifest.json"
+    m = json.loads(mpath.read_text())
+    mpath.write_text(json.dumps({**m, "format_version": 99}))
+    with pytest.raises(IndexFormatError, match="v99"):
+        store.load(tmp_path / "idx")
+    mpath.write_text(json.dumps(m))
+    (tmp_path / "idx" / "vectors.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexFormatError, match="damaged"):
+        store.load(tmp_path / "idx")
+
+
+def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+
+    class Boom(type(fake_encoder)):
+        def encode_passages(self, texts, batch_size=32, progress=False):
+            raise RuntimeError("crash mid-build")
+
+    (tiny_corpus / "charlie.txt").write_text("새 기사\n\n내용이다.\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        store.build(tiny_corpus, tmp_path / "idx", Boom(), kiwi)
+    assert set(store.load(tmp_path / "idx").manifest["articles"]) == {"alpha", "bravo"}
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
