@@ -73,6 +73,9 @@ def load_encoder(name_or_path: str | None, cache_dir: Path) -> Encoder:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
         model = SentenceTransformer(target, device="cpu")
     except Exception as e:  # network, missing files, bad config: all end here

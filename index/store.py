@@ -6,6 +6,8 @@ An index is a directory::
     vectors.faiss     faiss.IndexIDMap2 over IndexFlatIP (ids = sentence ids, cosine on normalized vectors)
     sentences.jsonl   one Sentence per row, row i has global id i
     articles.jsonl    one Article per row (full text, so citations are checkable offline)
+    aliases.json      per article, the 한글(English) gloss table mined from its text
+    bm25/             bm25s index over kiwipiepy morphemes + normalized number tokens
 
 It is built into a temporary directory beside the target and moved into place,
 so a crash mid-build leaves the previous index usable. A lock file keeps two
@@ -26,15 +28,17 @@ from pathlib import Path
 
 import numpy as np
 
+from . import aliases as alias_mod
 from .corpus import Article, fingerprint, load_corpus
 from .errors import IndexFormatError, IndexNotFoundError, ModelMismatchError, NewsQAError, StaleIndexError
+from .lexical import build_bm25, lex_tokens_batch, load_bm25, save_bm25
 from .segment import Sentence, split_sentences
 
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 1
-FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl")
+FORMAT_VERSION = 2
+FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", "aliases.json", "bm25")
 
 
 @dataclass
@@ -44,6 +48,8 @@ class Index:
     vectors: object = field(repr=False)  # faiss index
     sentences: list[Sentence] = field(repr=False)
     articles: dict[str, Article] = field(repr=False)
+    aliases: dict[str, dict[str, list[str]]] = field(repr=False, default_factory=dict)
+    bm25: object = field(repr=False, default=None)
 
     def rows_of(self, doc_id: str) -> tuple[int, int]:
         """[first, last+1) sentence ids of one article (they are contiguous)."""
@@ -94,6 +100,8 @@ def build(corpus_dir: Path, out_dir: Path, encoder, kiwi, progress: bool = False
             for s in split_sentences(kiwi, art.doc_id, art.text):
                 sentences.append(Sentence(s.doc_id, len(sentences), s.text, s.start, s.end, s.kind, s.para_start, s.para_end))
             spans[art.doc_id] = {"first": first, "count": len(sentences) - first, "title": art.title}
+        alias_tables = {a.doc_id: alias_mod.table(alias_mod.mine(a.text)) for a in articles}
+        bm25 = build_bm25(lex_tokens_batch(kiwi, [s.text for s in sentences]))
         t0 = time.perf_counter()
         vecs = encoder.encode_passages([s.text for s in sentences], progress=progress)
         embed_s = time.perf_counter() - t0
@@ -112,12 +120,14 @@ def build(corpus_dir: Path, out_dir: Path, encoder, kiwi, progress: bool = False
             faiss.write_index(vindex, str(tmp / "vectors.faiss"))
             _write_jsonl(tmp / "sentences.jsonl", sentences)
             _write_jsonl(tmp / "articles.jsonl", articles)
+            (tmp / "aliases.json").write_text(json.dumps(alias_tables, ensure_ascii=False), encoding="utf-8")
+            save_bm25(bm25, tmp / "bm25")
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             _swap_into_place(tmp, out_dir)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    return Index(out_dir, manifest, vindex, sentences, {a.doc_id: a for a in articles})
+    return Index(out_dir, manifest, vindex, sentences, {a.doc_id: a for a in articles}, alias_tables, bm25)
 
 
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:
@@ -162,11 +172,13 @@ def load(path: Path) -> Index:
             sentences = [Sentence(**json.loads(line)) for line in fh]
         with open(path / "articles.jsonl", encoding="utf-8") as fh:
             articles = {a.doc_id: a for a in (Article(**json.loads(line)) for line in fh)}
-    except (OSError, RuntimeError, ValueError, TypeError) as e:
+        alias_tables = json.loads((path / "aliases.json").read_text(encoding="utf-8"))
+        bm25 = load_bm25(path / "bm25")
+    except (OSError, RuntimeError, ValueError, TypeError, KeyError) as e:
         raise IndexFormatError(f"index at {path} is damaged ({type(e).__name__}) — rebuild with: python -m index build") from None
     if vindex.ntotal != manifest["rows"] or len(sentences) != manifest["rows"] or vindex.d != manifest["dim"]:
         raise IndexFormatError(f"index at {path} is inconsistent (rows or dimension differ) — rebuild with: python -m index build")
-    return Index(path, manifest, vindex, sentences, articles)
+    return Index(path, manifest, vindex, sentences, articles, alias_tables, bm25)
 
 
 def check_model(manifest: dict, model_id: str) -> None:

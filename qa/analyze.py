@@ -22,9 +22,11 @@ _EN_STOP = {
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
             "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
 
-QTYPES = ("amount", "date", "person", "place", "definition", "reason", "other")
+QTYPES = ("amount", "count", "percent", "date", "person", "place", "definition", "reason", "other")
 _QTYPE_RULES = [
-    ("amount", r"how much|how many|how large|how big|valuation|worth|\bsize\b|얼마|규모|금액|몇\s*(?:억|조|달러|원)|액수"),
+    ("count", r"how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
+    ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|금리|인상폭|인하폭|\brate\b"),
+    ("amount", r"how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
@@ -53,23 +55,31 @@ def question_type(text: str) -> str:
     return "other"
 
 
-def key_terms(kiwi, text: str) -> tuple[str, ...]:
-    """Names and nouns of the question, in order, without duplicates."""
-    out: list[str] = []
+def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
+    """(term, is_name) for the names and nouns of the question, in order, without duplicates.
+
+    Names are capitalized English words, acronyms and Korean proper nouns (NNP);
+    other Korean nouns (NNG) are terms but not names.
+    """
+    out: list[tuple[int, str, bool]] = []
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.\-]*", text):
         w = m.group().rstrip(".-")
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
-            out.append(w)
+            out.append((m.start(), w, True))
     if _HANGUL.search(text):
         for t in kiwi.tokenize(text):
             if t.tag in ("NNP", "NNG") and t.form not in _KO_STOP and len(t.form) > 1:
-                out.append(t.form)
+                out.append((t.start, t.form, t.tag == "NNP"))
     seen, uniq = set(), []
-    for w in out:
+    for _, w, is_name in sorted(out, key=lambda x: x[0]):
         if w.lower() not in seen:
             seen.add(w.lower())
-            uniq.append(w)
-    return tuple(uniq)
+            uniq.append((w, is_name))
+    return uniq
+
+
+def key_terms(kiwi, text: str) -> tuple[str, ...]:
+    return tuple(w for w, _ in term_list(kiwi, text))
 
 
 def analyze(kiwi, text: str) -> QuestionInfo:

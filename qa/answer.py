@@ -1,59 +1,42 @@
-"""Answering: ranked hits -> an Answer with numbered citations and a span.
+"""Answering: ranked hits -> an Answer with numbered citations and spans.
 
-The answer is taken from the article, never generated: the best supporting
-sentence is cited and its most relevant clause is returned as the span.
-When a key term of the question is absent from the article, the answer
-abstains, says why, and lists the closest passages separately.
+The answer is always article text, never generated. Decisions come from
+evidence, not from a similarity threshold:
+
+- a name or term the question needs that the article never mentions
+  (alias-aware) -> abstain: "The article does not mention Samsung.";
+- a question that needs an amount/date/count and no candidate sentence about
+  its subject holds one -> abstain;
+- the only typed evidence is about a different subject (a name of the question
+  is in neither the sentence nor the sentence before it) -> abstain.
+Otherwise the best sentence is cited with its answer span; a broad question
+("How much has Microsoft invested?") gets every distinct fact, each cited.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from index.store import Index
 
-from .analyze import QuestionInfo
 from .records import Answer, Citation, Hit, Span
+from .spans import TYPED, answer_span, best_clause, lead
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[,;，])\s+")
-_AMOUNT = re.compile(r"[$€£₩]\s?\d|\d[\d,.]*\s*(?:억|조|만|천)?\s*(?:달러|원|유로|엔)|\d\s*(?:billion|million|trillion|bn)\b", re.I)
-_DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\b(?:19|20)\d{2}\b|(?:지난|이번|다음)\s*(?:달|주|해)|이달|작년|올해", re.I)
-
-NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
-
-
-def _not_mentioned(lang: str, terms: list[str]) -> str:
-    joined = ", ".join(terms)
-    if lang == "ko":
-        return f"기사에 {joined}에 대한 언급이 없습니다."
-    return f"The article does not mention {joined}."
+MAX_FACTS = 3
+FACT_MARGIN = 1.2  # a further fact must score within this of the best one
+TYPE_WORDS = {
+    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date"},
+    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜"},
+}
 
 
-def clauses(s_text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of comma-separated clauses within a sentence."""
-    out, pos = [], 0
-    for m in _CLAUSE_SPLIT.finditer(s_text):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(s_text)))
-    return [(a, b) for a, b in out if s_text[a:b].strip()]
+@dataclass(frozen=True)
+class Need:
+    """What the question needs from the article."""
 
-
-def best_span(hit: Hit, info: QuestionInfo) -> Span:
-    s = hit.sentence
-    terms = [t.lower() for t in info.terms]
-    best, best_score = None, -1.0
-    for a, b in clauses(s.text):
-        piece = s.text[a:b].lower()
-        score = sum(1.0 for t in terms if t in piece)
-        if info.qtype == "amount" and _AMOUNT.search(piece):
-            score += 1.5
-        if info.qtype == "date" and _DATE.search(piece):
-            score += 1.5
-        if score > best_score:
-            best, best_score = (a, b), score
-    a, b = best
-    text = s.text[a:b].rstrip(",;， ")
-    return Span(s.doc_id, s.sent_id, s.start + a, s.start + a + len(text), text)
+    lang: str
+    qtype: str
+    names: list[tuple[str, tuple[str, ...]]]  # (name as asked, surface forms incl. aliases)
+    nouns: list[tuple[str, tuple[str, ...]]]
 
 
 def citation(n: int, hit: Hit, index: Index) -> Citation:
@@ -62,20 +45,85 @@ def citation(n: int, hit: Hit, index: Index) -> Citation:
     return Citation(n, s.doc_id, title, s.sent_id, s.start, s.end, s.text, round(float(hit.score), 4))
 
 
-def missing_terms(info: QuestionInfo, index: Index, doc_id: str | None) -> list[str]:
-    docs = [index.articles[doc_id]] if doc_id else list(index.articles.values())
-    haystack = "\n".join(a.text for a in docs).lower()
-    return [t for t in info.terms if t.lower() not in haystack]
+def _in(text: str, forms: tuple[str, ...]) -> bool:
+    return any(f in text for f in forms)
 
 
-def compose(info: QuestionInfo, hits: list[Hit], index: Index, doc_id: str | None = None) -> Answer:
+def missing(need: Need, haystack: str) -> list[str]:
+    """Names absent from the article; nouns only count when every noun is absent and there is no name."""
+    gone = [n for n, forms in need.names if not _in(haystack, forms)]
+    if not need.names and need.nouns and all(not _in(haystack, f) for _, f in need.nouns):
+        gone = [n for n, _ in need.nouns]
+    return gone
+
+
+def _not_mentioned(lang: str, terms: list[str]) -> str:
+    joined = ", ".join(terms)
+    return f"기사에는 {joined}에 대한 언급이 없습니다." if lang == "ko" else f"The article does not mention {joined}."
+
+
+def _no_type(lang: str, qtype: str) -> str:
+    w = TYPE_WORDS[lang].get(qtype, "")
+    return f"기사에는 이 질문에 대한 {w} 정보가 없습니다." if lang == "ko" else f"The article does not give {w} for this."
+
+
+def _other_subject(lang: str, names: list[str]) -> str:
+    joined = ", ".join(names)
+    if lang == "ko":
+        return f"기사에서 {joined}에 대한 해당 내용을 찾을 수 없습니다. 가까운 문장은 다른 대상에 관한 것입니다."
+    return f"The article does not say this about {joined}; the closest passages are about something else."
+
+
+def _context(index: Index, hit: Hit) -> str:
+    s = hit.sentence
+    prev = index.sentences[s.sent_id - 1] if s.sent_id > 0 else None
+    same_para = prev is not None and prev.para_start == s.para_start
+    return (s.text + "\n" + (prev.text if same_para else "")).lower()
+
+
+def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answer:
     closest = [citation(i + 1, h, index) for i, h in enumerate(hits[:3])]
-    missing = missing_terms(info, index, doc_id)
-    if missing or not hits:
-        reason = _not_mentioned(info.lang, missing) if missing else NOT_SAID[info.lang]
-        return Answer(info.text, reason, True, None, [], closest, reason)
-    body = [h for h in hits if h.sentence.kind == "body"] or hits
-    top = body[0]
-    span = best_span(top, info)
-    cit = citation(1, top, index)
-    return Answer(info.text, f"{span.text} [1]", False, span, [cit], closest=[], spans=[span])
+    return Answer(question, reason, True, None, [], closest, reason)
+
+
+def compose(question: str, need: Need, hits: list[Hit], index: Index, doc_id: str | None = None) -> Answer:
+    docs = [index.articles[doc_id]] if doc_id else list(index.articles.values())
+    gone = missing(need, "\n".join(a.text for a in docs).lower())
+    if gone:
+        return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
+    if not hits:
+        return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else
+                        ("기사에 해당 내용이 없습니다." if need.lang == "ko" else "The article does not say."), hits, index)
+    pool = [h for h in hits if h.sentence.kind == "body"] or hits
+    if need.qtype in TYPED:
+        typed = [h for h in pool[:8] if h.features.get("type")]
+        if not typed:
+            return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
+        best = typed[0]
+        absent = [n for n, forms in need.names if not _in(_context(index, best), forms)]
+        if absent:
+            return _abstain(question, _other_subject(need.lang, absent), hits, index)
+        chosen = [best]
+        for h in typed[1:]:
+            if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
+                break
+            if h.features.get("entity", 0) >= best.features.get("entity", 0) and \
+                    not [n for n, forms in need.names if not _in(h.sentence.text.lower(), forms)]:
+                chosen.append(h)
+    else:
+        chosen = [pool[0]]
+    terms = [forms for _, forms in need.names + need.nouns]
+    cits, spans, lines = [], [], []
+    for n, h in enumerate(chosen, start=1):
+        s = h.sentence
+        a, b = answer_span(s.text, need.qtype, terms)
+        span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
+        cits.append(citation(n, h, index))
+        spans.append(span)
+        key = lead(span.text, need.lang)
+        if len(chosen) > 1:
+            ca, cb = best_clause(s.text, need.qtype, terms)
+            lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")
+        else:
+            lines.append(f"{key} [{n}]")
+    return Answer(question, "\n".join(lines), False, spans[0], cits, closest=[], spans=spans)

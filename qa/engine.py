@@ -10,20 +10,28 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import store
+from index import aliases, store, translit
 from index.embed import Encoder, load_encoder
+from index.lexical import lex_tokens
 from index.segment import make_kiwi
 
-from .analyze import analyze
-from .answer import compose
-from .records import Answer
-from .retrieve import check_article, retrieve
+from .analyze import language, question_type, term_list
+from .answer import Need, compose
+from .followup import resolve
+from .records import Answer, Hit
+from .retrieve import Query, check_article, rank
 
 log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
 
 
 class EmptyQuestionError(ValueError):
     """The question is empty or only whitespace."""
+
+
+class QuestionTooLongError(ValueError):
+    """The question is longer than the engine accepts."""
 
 
 @dataclass
@@ -31,19 +39,20 @@ class Engine:
     index: store.Index
     encoder: Encoder
     kiwi: object
-    top_k: int = 8
+    top_k: int = 40
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lexicons: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None, cache_dir: Path, corpus: Path | None = None,
-             rebuild_stale: bool = False, top_k: int = 8) -> "Engine":
+             rebuild_stale: bool = False, top_k: int = 40) -> "Engine":
         """Load everything; with ``rebuild_stale`` build a missing or stale index from ``corpus``."""
         encoder = load_encoder(model, cache_dir)
         kiwi = make_kiwi()
         try:
             manifest = store.read_manifest(index_dir)
             stale = corpus is not None and store.is_stale(manifest, corpus)
-        except store.IndexNotFoundError:
+        except (store.IndexNotFoundError, store.IndexFormatError):
             if not (rebuild_stale and corpus is not None):
                 raise
             manifest, stale = None, True
@@ -57,15 +66,70 @@ class Engine:
         else:
             index = store.load(index_dir)
         store.check_model(index.manifest, encoder.model_id)
-        return cls(index=index, encoder=encoder, kiwi=kiwi, top_k=top_k)
+        return cls(index=index, encoder=encoder, kiwi=kiwi, top_k=max(top_k, 20))
 
-    def ask(self, question: str, article: str | None = None, history: list[dict] | None = None) -> Answer:
+    # -- question understanding -------------------------------------------------
+    def _alias_table(self, doc_id: str | None) -> dict[str, list[str]]:
+        if doc_id is not None:
+            return self.index.aliases.get(doc_id, {})
+        merged: dict[str, list[str]] = {}
+        for tab in self.index.aliases.values():
+            for k, v in tab.items():
+                merged.setdefault(k, []).extend(x for x in v if x not in merged.get(k, []))
+        return merged
+
+    def _lexicon(self, doc_id: str | None) -> dict:
+        """Transliteration lexicon of the article (or corpus), built on first use."""
+        if doc_id not in self._lexicons:
+            docs = [self.index.articles[doc_id]] if doc_id else self.index.articles.values()
+            self._lexicons[doc_id] = translit.lexicon("\n".join(a.text for a in docs))
+        return self._lexicons[doc_id]
+
+    def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
+        names, nouns = [], []
+        for term, is_name in term_list(self.kiwi, question):
+            forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
+            if is_name and len(forms) == 1:
+                forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
+            forms = tuple(dict.fromkeys(forms))
+            (names if is_name or term.lower() in table else nouns).append((term, forms))
+        return Need(language(question), question_type(question), names, nouns)
+
+    def _query(self, text: str, need: Need, table, prefer=frozenset()) -> Query:
+        extra = aliases.expand(text, table)
+        lex = lex_tokens(self.kiwi, " ".join([text, *extra]))
+        vec = self.encoder.encode_queries([text])[0]
+        terms = tuple(forms for _, forms in need.names + need.nouns)
+        return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer)
+
+    # -- public -------------------------------------------------------------------
+    def rank(self, question: str, article: str | None = None, history: list[dict] | None = None) -> list[Hit]:
+        """Ranked hits for a (resolved) question; used by ``ask`` and by the evaluation."""
+        return self._run(question, article, history)[2]
+
+    def _run(self, question: str, article: str | None, history: list[dict] | None):
         question = (question or "").strip()
         if not question:
             raise EmptyQuestionError("the question is empty — type a question about the article")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionTooLongError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
         check_article(self.index, article)
-        with self._lock:  # kiwi and the torch model are shared; keep one question at a time
-            info = analyze(self.kiwi, question)
-            qvec = self.encoder.encode_queries([question])[0]
-            hits = retrieve(self.index, qvec, self.top_k, article)
-        return compose(info, hits, self.index, article)
+        earlier = [h.get("question", "") for h in (history or []) if isinstance(h, dict)]
+        table = self._alias_table(article)
+        with self._lock:  # kiwi and the torch model are shared; one question at a time
+            resolved = resolve(self.kiwi, question, earlier)
+            prefer = frozenset()
+            if resolved != question and earlier:
+                prev = resolve(self.kiwi, earlier[-1], earlier[:-1])
+                prev_hits = rank(self.index, self._query(prev, self._need(prev, table, article), table), article, self.top_k)
+                prefer = frozenset(h.sentence.sent_id for h in prev_hits[:1])
+            need = self._need(resolved, table, article)
+            hits = rank(self.index, self._query(resolved, need, table, prefer), article, self.top_k)
+        return resolved, need, hits
+
+    def ask(self, question: str, article: str | None = None, history: list[dict] | None = None) -> Answer:
+        resolved, need, hits = self._run(question, article, history)
+        ans = compose(question.strip(), need, hits, self.index, article)
+        if resolved != question.strip():
+            ans = Answer(**{**ans.__dict__, "resolved_question": resolved})
+        return ans

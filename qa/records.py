@@ -15,6 +15,7 @@ class Hit:
     sentence: Sentence
     score: float  # fused score used for ranking
     dense: float = 0.0  # cosine similarity to the question
+    features: dict = field(default_factory=dict, compare=False)  # the signals behind ``score``
 
 
 @dataclass(frozen=True)

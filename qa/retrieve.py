@@ -1,10 +1,22 @@
-"""Retrieval: question vector -> ranked sentence hits, optionally within one article.
+"""Retrieval: a question -> ranked sentence hits, optionally within one article.
 
-Dense search is exact inner product over normalized vectors (cosine). An
-article filter uses a FAISS id selector over that article's contiguous id
-range, so filtering never drops hits that a post-filter would lose.
+Signals, fused by a weighted sum (weights chosen on tests/data, see qa/eval.py):
+
+- dense: cosine of e5 embeddings (exact inner product over normalized vectors),
+  taken relative to the best candidate so the weight means the same for every query;
+- bm25: bm25s over kiwipiepy morphemes, with the question expanded through the
+  article's 한글(English) alias table and normalized amount/date tokens;
+- entity: share of the question's key terms (alias-aware) present in the
+  sentence, or, at half weight, in the sentence before it in the paragraph;
+- type: the sentence holds a candidate of the expected answer type
+  (an amount for "how much", a date for "when"...);
+- kind: headings, titles and captions are not preferred as evidence.
+
+An article filter restricts both searches to that article's contiguous id range.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -13,11 +25,24 @@ from index.store import Index
 
 from .records import Hit
 
-NON_BODY_PENALTY = 0.04  # headings, titles and captions are not preferred as evidence
+WEIGHTS = {"dense": 12.0, "bm25": 0.6, "entity": 1.2, "type": 0.8, "kind": 0.6}
+CANDIDATES = 40
 
 
 class UnknownArticleError(NewsQAError):
     """The article id asked for is not in the index."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything retrieval needs about one question."""
+
+    text: str
+    qtype: str
+    terms: tuple[tuple[str, ...], ...]  # per key term, its surface forms (term + aliases), lower-cased
+    lex: list[str]  # BM25 tokens of the question and its alias expansions
+    vec: np.ndarray = field(repr=False)
+    prefer: frozenset[int] = frozenset()  # sentence ids the conversation points at ("that")
 
 
 def check_article(index: Index, doc_id: str | None) -> None:
@@ -42,12 +67,63 @@ def dense_search(index: Index, qvec: np.ndarray, k: int, doc_id: str | None = No
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
-def retrieve(index: Index, qvec: np.ndarray, k: int = 8, doc_id: str | None = None) -> list[Hit]:
-    """Dense hits re-ranked with a small penalty for non-body sentences."""
+def bm25_search(index: Index, tokens: list[str], k: int, doc_id: str | None = None) -> dict[int, float]:
+    if index.bm25 is None or not tokens:
+        return {}
+    mask = None
+    if doc_id is not None:
+        lo, hi = index.rows_of(doc_id)
+        mask = np.zeros(len(index.sentences), dtype=np.float32)
+        mask[lo:hi] = 1.0
+    scores = index.bm25.get_scores(tokens, weight_mask=mask)
+    top = np.argsort(-scores)[:k]
+    return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+
+
+def _contains(text: str, forms: tuple[str, ...]) -> bool:
+    return any(f in text for f in forms)
+
+
+def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
+    from .spans import has_type
+
+    s = index.sentences[sid]
+    low = s.text.lower()
+    prev = index.sentences[sid - 1] if sid > 0 and index.sentences[sid - 1].para_start == s.para_start else None
+    prev_low = prev.text.lower() if prev else ""
+    ent = 0.0
+    for forms in q.terms:
+        ent += 1.0 if _contains(low, forms) else 0.5 if _contains(prev_low, forms) else 0.0
+    return {
+        "dense": cos,
+        "entity": ent / len(q.terms) if q.terms else 0.0,
+        "type": 1.0 if has_type(s.text, q.qtype) else 0.0,
+        "kind": 0.0 if s.kind == "body" else 1.0,
+        "prefer": 1.0 if sid in q.prefer else 0.0,
+    }
+
+
+def rank(index: Index, q: Query, doc_id: str | None = None, k: int = CANDIDATES,
+         weights: dict[str, float] | None = None) -> list[Hit]:
+    """All candidates from both searches, fused and sorted best first."""
+    w = {**WEIGHTS, **(weights or {})}
+    dense = dict(dense_search(index, q.vec, k, doc_id))
+    lex = bm25_search(index, q.lex, k, doc_id) if w["bm25"] else {}
+    ids = list(dict.fromkeys([*dense, *lex]))
+    missing = [i for i in ids if i not in dense]
+    if missing:  # bm25-only candidates: compute their cosine from the stored vectors
+        vecs = np.vstack([index.vectors.reconstruct(i) for i in missing])
+        dense.update(zip(missing, (vecs @ q.vec).tolist()))
+    if not ids:
+        return []
+    top_cos = max(dense.values())
+    top_bm = max(lex.values()) if lex else 0.0
     hits = []
-    for sid, cos in dense_search(index, qvec, k, doc_id):
-        s = index.sentences[sid]
-        score = cos - (NON_BODY_PENALTY if s.kind != "body" else 0.0)
-        hits.append(Hit(sentence=s, score=score, dense=cos))
-    hits.sort(key=lambda h: -h.score)
+    for sid in ids:
+        f = features(index, q, sid, dense[sid])
+        f["bm25"] = lex.get(sid, 0.0) / top_bm if top_bm > 0 else 0.0
+        score = (w["dense"] * (f["dense"] - top_cos) + w["bm25"] * f["bm25"] + w["entity"] * f["entity"]
+                 + w["type"] * f["type"] - w["kind"] * f["kind"] + 0.5 * f["prefer"])
+        hits.append(Hit(sentence=index.sentences[sid], score=round(score, 4), dense=round(f["dense"], 4), features=f))
+    hits.sort(key=lambda h: (-h.score, h.sentence.sent_id))
     return hits

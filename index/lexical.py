@@ -1,0 +1,76 @@
+"""Lexical side of retrieval: kiwipiepy morphemes into a bm25s index.
+
+bm25s's default regex tokenizer keeps Korean particles attached
+(``마이크로소프트는``), so sentences and queries are tokenized with kiwipiepy
+into content morphemes instead, plus the normalized amount/date tokens of
+``numbers.py``. English words are lower-cased and lightly stemmed.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from .numbers import number_tokens
+
+CONTENT_TAGS = {"NNG", "NNP", "NR", "SL", "SH", "XR", "VV", "VA", "NNB", "MAG"}
+_EN_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "is", "are", "was", "were", "be", "been", "has",
+            "have", "had", "do", "does", "did", "how", "what", "when", "who", "whom", "where", "why", "which", "much",
+            "many", "it", "its", "that", "this", "for", "with", "by", "as", "at", "from", "will", "would", "can",
+            "could", "about", "so", "far", "me", "tell", "article", "say", "says", "said"}
+_KO_STOP = {"얼마", "언제", "누구", "어디", "무엇", "뭐", "왜", "어떻", "하", "되", "있", "없", "것", "수", "등", "이", "그", "저"}
+
+
+def stem(word: str) -> str:
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suf, min_len in (("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
+        if len(w) >= min_len and w.endswith(suf) and not w.endswith("ss"):
+            return w[: -len(suf)]
+    return w
+
+
+def _from_tokens(tokens, text: str) -> list[str]:
+    out = []
+    for t in tokens:
+        if t.tag not in CONTENT_TAGS:
+            continue
+        form = stem(t.form) if t.tag == "SL" else t.form
+        if form in _EN_STOP or form in _KO_STOP:
+            continue
+        out.append(form)
+    out.extend(number_tokens(text))
+    return out
+
+
+def lex_tokens(kiwi, text: str) -> list[str]:
+    return _from_tokens(kiwi.tokenize(text), text)
+
+
+def lex_tokens_batch(kiwi, texts: list[str]) -> list[list[str]]:
+    """Tokenize many texts at once (kiwipiepy runs the batch in its own threads)."""
+    return [_from_tokens(toks, text) for toks, text in zip(kiwi.tokenize(texts), texts)]
+
+
+def build_bm25(token_lists: list[list[str]]):
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    bm = bm25s.BM25()
+    bm.index(token_lists, show_progress=False)
+    return bm
+
+
+def save_bm25(bm, path) -> None:
+    bm.save(str(path), show_progress=False)
+
+
+def load_bm25(path):
+    import bm25s
+
+    return bm25s.BM25.load(str(path), mmap=False, show_progress=False)
+
+
+def words(text: str) -> list[str]:
+    """Cheap word split used for overlap checks (no analyzer)."""
+    return re.findall(r"[\w&]+", text.lower())

@@ -1,0 +1,131 @@
+"""Amounts, percentages and dates found in text, normalized so that
+``$13 billion``, ``13B``, ``130억 달러`` and ``130억`` meet.
+
+``mentions(text)`` returns every amount/date with its character offsets;
+``number_tokens(text)`` turns them into lexical tokens (``amt:1.3e+10``,
+``year:2019``, ``ym:2025-12``, ``pct:3.5``) that the BM25 index and the
+query share. Pure functions; never raise on any input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_KO_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3, "백": 1e2, "십": 10}
+_EN_SCALE = {"trillion": 1e12, "tn": 1e12, "t": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
+             "million": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{_NUM}\s*(?:조|천억|백억|십억|억|천만|백만|십만|만|천)\s*)+(?:\s*(?:달러|원|유로|엔|위안|파운드))?"
+                        rf"|{_NUM}\s*(?:달러|원|유로|엔|위안|파운드)")
+_EN_AMOUNT = re.compile(
+    rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt])\b)?"
+    rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|[BMKT])\b(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
+    rf"|\b{_NUM}\s*(?:dollars|euros|USD|EUR|KRW)\b",
+    re.IGNORECASE,
+)
+_PCT = re.compile(rf"{_NUM}\s*(?:%|퍼센트|percent\b|per cent\b|%p|퍼센트포인트|percentage points?)", re.IGNORECASE)
+_KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
+_EN_DATE = re.compile(
+    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
+    r"|\b((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # "amount", "percent" or "date"
+    start: int
+    end: int
+    text: str
+    key: str  # normalized token, e.g. amt:1.3e+10, pct:3.5, ym:2025-12
+
+
+def _num(s: str) -> float | None:
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _ko_value(s: str) -> float | None:
+    total, found = 0.0, False
+    for m in re.finditer(rf"({_NUM})\s*(조|천억|백억|십억|억|천만|백만|십만|만|천)", s):
+        n = _num(m.group(1))
+        if n is None:
+            continue
+        unit = 1.0
+        for ch in m.group(2):
+            unit *= _KO_UNITS[ch]
+        total += n * unit
+        found = True
+    if not found:
+        m = re.search(_NUM, s)
+        return _num(m.group()) if m else None
+    return total
+
+
+def _en_value(s: str) -> float | None:
+    m = re.search(rf"({_NUM})\s*(trillion|billion|million|thousand|bn|tn|mn|[bmkt])?\b", s, re.IGNORECASE)
+    if not m:
+        return None
+    n = _num(m.group(1))
+    scale = _EN_SCALE.get((m.group(2) or "").lower(), 1.0)
+    return None if n is None else n * scale
+
+
+def amt_key(value: float) -> str:
+    return f"amt:{value:.3g}"
+
+
+def mentions(text: str) -> list[Mention]:
+    """All amount, percent and date mentions, sorted by start; overlaps keep the longest."""
+    found: list[Mention] = []
+    for rx, fn in ((_EN_AMOUNT, _en_value), (_KO_AMOUNT, _ko_value)):
+        for m in rx.finditer(text):
+            v = fn(m.group())
+            if v is not None and v > 0:
+                found.append(Mention("amount", m.start(), m.end(), m.group().strip(), amt_key(v)))
+    for m in _PCT.finditer(text):
+        v = _num(re.match(_NUM, m.group()).group())
+        if v is not None:
+            found.append(Mention("percent", m.start(), m.end(), m.group(), f"pct:{v:g}"))
+    for m in _KO_DATE.finditer(text):
+        y, mo, d, mo2, d2 = m.groups()
+        key = f"year:{y}" if y and not mo else f"ym:{y}-{int(mo):02d}" if y else f"month:{int(mo2)}"
+        found.append(Mention("date", m.start(), m.end(), m.group(), key))
+    for m in _EN_DATE.finditer(text):
+        mon, day, year, bare_year = m.groups()
+        if bare_year:
+            key = f"year:{bare_year}"
+        elif mon.lower() == "may" and not day and not year:
+            continue  # the verb "may"
+        else:
+            key = f"ym:{year}-{_MONTHS[mon.lower().rstrip('.')]:02d}" if year else f"month:{_MONTHS[mon.lower().rstrip('.')]}"
+        found.append(Mention("date", m.start(), m.end(), m.group(), key))
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[Mention] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def number_tokens(text: str) -> list[str]:
+    """Normalized tokens of every mention; dates also yield their year and month."""
+    toks = []
+    for m in mentions(text):
+        toks.append(m.key)
+        if m.key.startswith("ym:"):
+            y, mo = m.key[3:].split("-")
+            if y != "None":
+                toks.append(f"year:{y}")
+            toks.append(f"month:{int(mo)}")
+    return toks

@@ -1,0 +1,108 @@
+"""Transliteration bridge: match an English name to its Hangul spelling.
+
+Korean news often writes foreign names in Hangul only (텍사스, 엔비디아,
+오픈AI) with no ``한글(English)`` gloss. Both spellings reduce to the same
+consonant skeleton once vowels are dropped and similar consonants merged
+(k/g/c/q, t/d, p/b/f/v, s/z/j/ch, l/r), vowel groups kept as one marker V,
+the epenthetic Korean ㅡ dropped, and leading/trailing vowels ignored:
+Texas -> TVKSVS, 텍사스 -> TVKSVS; Samsung -> SVMSVN, 삼성 -> SVMSVN.
+Skeletons of six or more symbols may differ by one symbol (Stargate /
+스테어게이트). Short skeletons (< 4 symbols) never match.
+Pure functions; no model.
+"""
+from __future__ import annotations
+
+import re
+
+_CHO = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_JONG = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+         "ng", "t", "t", "k", "t", "p", "t"]
+_CLASSES = [("ng", "N"), ("ch", "S"), ("sh", "S"), ("ts", "S"), ("th", "T"), ("ph", "P"), ("ck", "K"), ("x", "KS"),
+            ("qu", "K")]
+_SINGLE = {**dict.fromkeys("kgcq", "K"), **dict.fromkeys("td", "T"), **dict.fromkeys("pbfv", "P"),
+           **dict.fromkeys("szj", "S"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N"}
+_PARTICLES = ("에서는", "에게서", "으로는", "에서", "에게", "으로", "와의", "과의", "이라는", "라는", "이란", "란",
+              "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
+
+
+_EU = 18  # the jungseong index of ㅡ, inserted by Korean to break consonant clusters
+
+
+def romanize(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            vowel = "" if (code % 588) // 28 == _EU else "a"
+            out.append(_CHO[code // 588] + vowel + _JONG[code % 28])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def skeleton(word: str) -> str:
+    s = romanize(word)
+    for a, b in _CLASSES:
+        s = s.replace(a, b)
+    out = []
+    for ch in s:
+        c = ch if ch.isupper() else "V" if ch in "aeiouyw" else _SINGLE.get(ch, "")
+        for x in c:
+            if not out or out[-1] != x:
+                out.append(x)
+    return "".join(out).strip("V")
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or (for skeletons of 6+) one deletion apart."""
+    if a == b:
+        return len(a) >= 4
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    # only a dropped r/l (Korean drops the r of "star") may differ
+    return any(long_[i] == "L" and long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_AMBIGUOUS = {"이", "가", "도", "로", "만"}  # also ends names (마이크로, 도요타가 -> keep both)
+
+
+def _variants(word: str) -> list[str]:
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) > len(p) + 1:
+            stripped = word[: -len(p)]
+            return [word, stripped] if p in _AMBIGUOUS else [stripped]
+    return [word]
+
+
+def lexicon(text: str) -> dict[str, set[str]]:
+    """skeleton -> article words (particles stripped) that contain Hangul."""
+    lex: dict[str, set[str]] = {}
+    for w in set(re.findall(r"[\uac00-\ud7a3A-Za-z]+", text)):
+        if not re.search(r"[\uac00-\ud7a3]", w):
+            continue
+        for v in _variants(w):
+            latin = "".join(re.findall(r"[A-Za-z]+", v))
+            sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
+            lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
+    return lex
+
+
+def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
+    """Hangul spellings in the article for an English name (skeletons of length >= 3 must agree)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", name):
+        return []
+    found = []
+    low = name.lower().replace(" ", "").replace("-", "")
+    for key, words in lex.items():
+        sk, latin = key.split("|")
+        if latin:
+            if not low.endswith(latin) or len(low) == len(latin):
+                continue
+            rest = skeleton(low[: -len(latin)]).replace("V", "")
+            ok = rest == sk.replace("V", "") and len(rest) >= 2
+        else:
+            ok = _close(sk, skeleton(low))
+        if ok:
+            found.extend(words)
+    return sorted(set(found), key=len)

