@@ -66,6 +66,23 @@ def _line_kind(line: str, article_is_korean: bool) -> str:
     return "body"
 
 
+_EN_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|etc|U\.S|U\.K|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No)\.|\b[A-Z]\.)$")
+
+
+def _latin_sentences(para: str) -> list[tuple[int, int]]:
+    """Sentence bounds of a paragraph with no Hangul (kiwipiepy keeps many English sentences together)."""
+    out, pos = [], 0
+    for m in _EN_SPLIT.finditer(para):
+        head = para[pos:m.start()].rstrip("\"”’)]")
+        if _ABBREV.search(head):
+            continue
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(para)))
+    return out
+
+
 def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
     """Sentences of one article; ``kiwi`` is a ``kiwipiepy.Kiwi`` built once by the caller."""
     paras = paragraphs(text)
@@ -73,7 +90,10 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for p_idx, (ps, pe) in enumerate(paras):
         para = text[ps:pe]
-        pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
+        if _HANGUL.search(para):
+            pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
+        else:
+            pieces = _latin_sentences(para)
         for a, b in pieces:
             raw = para[a:b]
             lead = len(raw) - len(raw.lstrip())

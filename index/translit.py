@@ -80,6 +80,8 @@ def lexicon(text: str) -> dict[str, set[str]]:
     lex: dict[str, set[str]] = {}
     for w in set(re.findall(r"[\uac00-\ud7a3A-Za-z]+", text)):
         if not re.search(r"[\uac00-\ud7a3]", w):
+            if len(w) >= 3 and w[0].isupper():  # Latin names, for Korean questions over English text
+                lex.setdefault(f"{skeleton(w)}|~latin", set()).add(w)
             continue
         for v in _variants(w):
             latin = "".join(re.findall(r"[A-Za-z]+", v))
@@ -89,20 +91,27 @@ def lexicon(text: str) -> dict[str, set[str]]:
 
 
 def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
-    """Hangul spellings in the article for an English name (skeletons of length >= 3 must agree)."""
+    """Hangul spellings in the article for an English name, or Latin ones for a Hangul name."""
+    if re.fullmatch(r"[\uac00-\ud7a3]+", name):
+        sk = skeleton(name)
+        return sorted({w for key, words in lex.items() if key.endswith("|~latin") and _close(key.split("|")[0], sk)
+                       for w in words}, key=len)
     if not re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", name):
         return []
     found = []
     low = name.lower().replace(" ", "").replace("-", "")
+    whole = skeleton(low)
     for key, words in lex.items():
         sk, latin = key.split("|")
+        if latin == "~latin":
+            continue
         if latin:
             if not low.endswith(latin) or len(low) == len(latin):
                 continue
             rest = skeleton(low[: -len(latin)]).replace("V", "")
             ok = rest == sk.replace("V", "") and len(rest) >= 2
         else:
-            ok = _close(sk, skeleton(low))
+            ok = _close(sk, whole)
         if ok:
             found.extend(words)
     return sorted(set(found), key=len)

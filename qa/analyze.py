@@ -16,7 +16,10 @@ _EN_STOP = {
     "how", "what", "when", "who", "whom", "whose", "where", "why", "which", "is", "are", "was", "were",
     "did", "does", "do", "has", "have", "had", "the", "a", "an", "and", "or", "in", "on", "of", "to",
     "can", "could", "will", "would", "should", "tell", "me", "please", "give", "explain", "according",
-    "i", "it", "its", "this", "that", "there", "ceo", "ai",
+    "i", "it", "its", "this", "that", "there", "ceo", "ai", "since", "after", "before", "during", "for", "between",
+    "if", "whether", "as", "at", "by", "from", "with", "about", "into", "than", "then", "also", "so", "why's", "what's",
+    "who's", "where's", "when's", "how's", "any", "some", "all", "more", "most", "much", "many", "be", "being", "been",
+    "not", "no", "yes", "was", "according", "per", "under", "over", "still", "yet", "just", "only", "ok", "okay",
 }
 # Korean nouns that frame a question rather than name its subject.
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
@@ -62,8 +65,8 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
     other Korean nouns (NNG) are terms but not names.
     """
     out: list[tuple[int, str, bool]] = []
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.\-]*", text):
-        w = m.group().rstrip(".-")
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*", text):
+        w = m.group().rstrip(".'").removesuffix("'s")
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
             out.append((m.start(), w, True))
     if _HANGUL.search(text):
@@ -84,3 +87,25 @@ def key_terms(kiwi, text: str) -> tuple[str, ...]:
 
 def analyze(kiwi, text: str) -> QuestionInfo:
     return QuestionInfo(text=text, lang=language(text), qtype=question_type(text), terms=key_terms(kiwi, text))
+
+
+_EN_TARGET_PREP = {"in", "into", "to", "from", "with", "on", "for", "of", "at", "toward", "towards"}
+
+
+def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:
+    """(subject, target) among the question's names, from Korean particles or English prepositions."""
+    subject = target = None
+    for name in names:
+        m = re.search(re.escape(name) + r"(은|는|이|가|에게|에|께)(?![\uac00-\ud7a3])", question)
+        if m:
+            if m.group(1) in ("은", "는", "이", "가") and subject is None:
+                subject = name
+            elif m.group(1) in ("에게", "에", "께") and target is None:
+                target = name
+            continue
+        before = question[: question.find(name)].split()
+        if before and before[-1].lower() in _EN_TARGET_PREP and language(question) == "en":
+            target = target or name
+        elif language(question) == "en" and subject is None:
+            subject = name
+    return subject, target

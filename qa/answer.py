@@ -14,13 +14,15 @@ Otherwise the best sentence is cited with its answer span; a broad question
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.store import Index
 
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, answer_span, best_clause, lead
+from .spans import TYPED, answer_span, best_clause, lead, role_names
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
 TYPE_WORDS = {
@@ -37,6 +39,9 @@ class Need:
     qtype: str
     names: list[tuple[str, tuple[str, ...]]]  # (name as asked, surface forms incl. aliases)
     nouns: list[tuple[str, tuple[str, ...]]]
+    subject: str | None = None  # the name the question is about ("Microsoft" in "How much has Microsoft invested in X")
+    target: str | None = None  # the name on the receiving end ("X")
+    known: dict | None = None  # every name the article glosses: key -> surface forms, for role checks
 
 
 def citation(n: int, hit: Hit, index: Index) -> Citation:
@@ -52,8 +57,10 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 def missing(need: Need, haystack: str) -> list[str]:
     """Names absent from the article; nouns only count when every noun is absent and there is no name."""
     gone = [n for n, forms in need.names if not _in(haystack, forms)]
-    if not need.names and need.nouns and all(not _in(haystack, f) for _, f in need.nouns):
-        gone = [n for n, _ in need.nouns]
+    hangul = bool(_HANGUL.search(haystack))
+    nouns = [(n, f) for n, f in need.nouns if hangul or not _HANGUL.search(n)]  # Korean nouns can't occur in English text
+    if not need.names and nouns and all(not _in(haystack, f) for _, f in nouns):
+        gone = [n for n, _ in nouns]
     return gone
 
 
@@ -81,22 +88,51 @@ def _context(index: Index, hit: Hit) -> str:
     return (s.text + "\n" + (prev.text if same_para else "")).lower()
 
 
+def _wrong_roles(need: Need, text: str) -> bool:
+    """The sentence's own subject or recipient is another named party than the question's."""
+    if not (need.subject or need.target):
+        return False
+    forms = dict(need.names)
+    names = {**(need.known or {}), **forms}
+    subj, targ = role_names(text, names)
+
+    def same(key, asked):
+        return asked is not None and (key == asked or set(names.get(key, ())) & set(forms.get(asked, ())))
+
+    if need.target and any(not same(k, need.target) and not same(k, need.subject) for k in targ):
+        return True
+    if need.subject and subj and not any(same(k, need.subject) for k in subj) \
+            and any(not same(k, need.target) for k in subj):
+        return True
+    return False
+
+
+def weighted_terms(need: Need, haystack: str) -> list[tuple[tuple[str, ...], float]]:
+    """Forms of every question term with a weight: subjects and rare terms count more."""
+    out = []
+    for term, forms in need.names + need.nouns:
+        count = sum(haystack.count(f) for f in forms)
+        w = 2.0 + 2.0 / (1 + count) + (1.0 if term == need.subject else 0.0)
+        out.append((forms, w))
+    return out
+
+
 def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answer:
     closest = [citation(i + 1, h, index) for i, h in enumerate(hits[:3])]
     return Answer(question, reason, True, None, [], closest, reason)
 
 
-def compose(question: str, need: Need, hits: list[Hit], index: Index, doc_id: str | None = None) -> Answer:
-    docs = [index.articles[doc_id]] if doc_id else list(index.articles.values())
-    gone = missing(need, "\n".join(a.text for a in docs).lower())
+def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
+    """``haystack``: the lower-cased text of the article(s) searched."""
+    gone = missing(need, haystack)
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
     if not hits:
         return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else
                         ("기사에 해당 내용이 없습니다." if need.lang == "ko" else "The article does not say."), hits, index)
-    pool = [h for h in hits if h.sentence.kind == "body"] or hits
-    if need.qtype in TYPED:
-        typed = [h for h in pool[:8] if h.features.get("type")]
+    pool = hits
+    if need.qtype in TYPED or need.qtype == "person":
+        typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         best = typed[0]
@@ -112,7 +148,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, doc_id: st
                 chosen.append(h)
     else:
         chosen = [pool[0]]
-    terms = [forms for _, forms in need.names + need.nouns]
+    terms = weighted_terms(need, haystack)
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
@@ -120,7 +156,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, doc_id: st
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
-        key = lead(span.text, need.lang)
+        typed_span = need.qtype in TYPED or need.qtype == "person"
+        key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
             ca, cb = best_clause(s.text, need.qtype, terms)
             lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")

@@ -15,7 +15,7 @@ from index.embed import Encoder, load_encoder
 from index.lexical import lex_tokens
 from index.segment import make_kiwi
 
-from .analyze import language, question_type, term_list
+from .analyze import language, question_type, roles, term_list
 from .answer import Need, compose
 from .followup import resolve
 from .records import Answer, Hit
@@ -72,11 +72,13 @@ class Engine:
     def _alias_table(self, doc_id: str | None) -> dict[str, list[str]]:
         if doc_id is not None:
             return self.index.aliases.get(doc_id, {})
-        merged: dict[str, list[str]] = {}
-        for tab in self.index.aliases.values():
-            for k, v in tab.items():
-                merged.setdefault(k, []).extend(x for x in v if x not in merged.get(k, []))
-        return merged
+        if ("aliases", None) not in self._lexicons:
+            merged: dict[str, list[str]] = {}
+            for tab in self.index.aliases.values():
+                for k, v in tab.items():
+                    merged.setdefault(k, []).extend(x for x in v if x not in merged.get(k, []))
+            self._lexicons[("aliases", None)] = merged
+        return self._lexicons[("aliases", None)]
 
     def _lexicon(self, doc_id: str | None) -> dict:
         """Transliteration lexicon of the article (or corpus), built on first use."""
@@ -89,11 +91,20 @@ class Engine:
         names, nouns = [], []
         for term, is_name in term_list(self.kiwi, question):
             forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
-            if is_name and len(forms) == 1:
+            if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
-        return Need(language(question), question_type(question), names, nouns)
+        subject, target = roles(question, [n for n, _ in names])
+        known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
+        return Need(language(question), question_type(question), names, nouns, subject, target, known)
+
+    def _haystack(self, doc_id: str | None) -> str:
+        key = ("hay", doc_id)
+        if key not in self._lexicons:
+            docs = [self.index.articles[doc_id]] if doc_id else self.index.articles.values()
+            self._lexicons[key] = "\n".join(a.text for a in docs).lower()
+        return self._lexicons[key]
 
     def _query(self, text: str, need: Need, table, prefer=frozenset()) -> Query:
         extra = aliases.expand(text, table)
@@ -129,7 +140,7 @@ class Engine:
 
     def ask(self, question: str, article: str | None = None, history: list[dict] | None = None) -> Answer:
         resolved, need, hits = self._run(question, article, history)
-        ans = compose(question.strip(), need, hits, self.index, article)
+        ans = compose(question.strip(), need, hits, self.index, self._haystack(article))
         if resolved != question.strip():
             ans = Answer(**{**ans.__dict__, "resolved_question": resolved})
         return ans

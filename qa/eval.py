@@ -73,7 +73,8 @@ def load_dataset(path) -> list[dict]:
         if not isinstance(r, dict) or not isinstance(r.get("q"), str) or not r["q"].strip():
             raise DatasetError(f"{where}: each row needs a non-empty string \"q\"")
         for key in ("gold", "answer", "history"):
-            if not all(isinstance(x, str) for x in r.setdefault(key, [])) or not isinstance(r[key], list):
+            v = r.setdefault(key, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
                 raise DatasetError(f"{where}: \"{key}\" must be a list of strings")
         r["unanswerable"] = bool(r.get("unanswerable", False))
         if not r["unanswerable"] and not r["gold"] and not r["answer"]:

@@ -13,7 +13,7 @@ import re
 
 from index.numbers import mentions
 
-_CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
+_CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
 _PERSON = re.compile(r"(?:[\uac00-\ud7a3]{1,4} ){0,2}[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+\b")
@@ -46,8 +46,12 @@ def has_type(text: str, qtype: str) -> bool:
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
+    """Clause bounds; never breaks inside parentheses or quotes."""
     out, pos = [], 0
     for m in _CLAUSE_BREAK.finditer(text):
+        before = text[:m.start()]
+        if before.count("(") > before.count(")") or before.count("“") > before.count("”") or before.count('"') % 2:
+            continue
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -56,8 +60,9 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_score(piece: str, qtype: str, terms) -> float:
+    """``terms``: (surface forms, weight) pairs; weights favour the subject and rare terms."""
     low = piece.lower()
-    score = sum(2.0 for forms in terms if any(f in low for f in forms))
+    score = sum(w for forms, w in terms if any(f in low for f in forms))
     if qtype != "other" and has_type(piece, qtype):
         score += 1.5
     return score
@@ -109,6 +114,19 @@ def answer_span(text: str, qtype: str, terms) -> tuple[int, int]:
 
 _GLOSS = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<gloss>[^()]+)\)\s*(?P<rest>.*)$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def role_names(text: str, names: dict[str, tuple[str, ...]]) -> tuple[set[str], set[str]]:
+    """(subjects, targets): which of ``names`` (key -> forms) are marked 은/는/이/가 or 에/에게 in ``text``."""
+    subj, targ = set(), set()
+    low = text.lower()
+    for key, forms in names.items():
+        for f in forms:
+            if not _HANGUL.search(f):
+                continue
+            for m in re.finditer(re.escape(f) + r"(?:\([^()]{0,60}\))?(은|는|이|가|에게|에)(?=[\s,.])", low):
+                (subj if m.group(1) in ("은", "는", "이", "가") else targ).add(key)
+    return subj, targ
 
 
 def lead(span_text: str, lang: str) -> str:

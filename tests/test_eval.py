@@ -102,7 +102,7 @@ def test_engine_rank_is_preferred_over_citations():
     assert report["overall"]["mrr"] == pytest.approx(1 / 3, abs=1e-3)
 
 
-def test_load_dataset_defaults_and_errors(tmp_path):
+def test_load_dataset_defaults_and_errors(tmp_path, capsys):
     p = tmp_path / "d.jsonl"
     p.write_text('{"q": "아마존은?", "gold": ["x"], "answer": ["y"]}\n\n{"q": "Who?", "unanswerable": true}\n', encoding="utf-8")
     rows = ev.load_dataset(p)
@@ -114,6 +114,8 @@ def test_load_dataset_defaults_and_errors(tmp_path):
     with pytest.raises(ev.DatasetError, match="answerable"):
         ev.load_dataset(p)
     assert ev.main([str(tmp_path / "missing.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read dataset") and err.count("\n") == 1
 
 
 # -- the datasets --------------------------------------------------------------
@@ -170,9 +172,10 @@ def test_fixture_articles_have_the_expected_ids(tmp_path):
 
 # -- the real engine -----------------------------------------------------------
 
-# Floors the current engine meets on seed_fast.jsonl; raise them as quality improves.
-FLOORS = {"hit@3": 0.0, "acc": 0.0, "abst_r": 0.0}
-CEILINGS = {"ans_abst": 1.0, "p95_ms": 5000}
+# Loose floors the engine met on seed_fast.jsonl when this was written (dense-only HEAD: hit@1 0.72,
+# hit@3 0.72, mrr 0.72, acc 0.56, abst_r 0.25, ans_abst 0.11); raise them as quality improves.
+FLOORS = {"hit@1": 0.6, "hit@3": 0.65, "mrr": 0.65, "acc": 0.4, "abst_r": 0.2}
+CEILINGS = {"ans_abst": 0.25, "p95_ms": 5000}
 
 
 @pytest.mark.slow
