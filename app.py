@@ -1,14 +1,17 @@
-"""The chat page: a Gradio UI over one ``qa.engine.Engine``, served by uvicorn.
+"""The chat page and the HTTP API in one server: Gradio UI at ``/`` over ``qa.http``, served by uvicorn.
 
-``python app.py [--host 127.0.0.1] [--port 7860] [--index DIR] [--corpus DIR]``
+``python app.py [--host 127.0.0.1] [--port 7860] [--index DIR] [--corpus DIR] [--allow-origin URL ...]``
 builds the index on first run (or when the corpus changed) and serves the chat
-at ``/``. UI only: answering lives in ``qa``, the index in ``index``.
+at ``/``, the JSON API at ``/api/*`` and the embeddable widget at ``/widget.js``
+and ``/embed``. UI only: answering lives in ``qa``, the index in ``index``.
 """
 from __future__ import annotations
 
 import argparse
+import html
 import logging
 import os
+import re
 import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -23,6 +26,7 @@ EXAMPLES = [
     "우선 구매권이란 무엇인가요?",
 ]
 ALL = "All articles"
+ORIGIN = re.compile(r"https?://[^/\s,]+|\*")
 FRIENDLY_ERROR = "Sorry, something went wrong while answering. Please try again in a moment."
 
 CSS = """
@@ -39,7 +43,12 @@ mark.nqa-span { background: #fde68a; color: inherit; padding: 0 .1em; border-rad
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python app.py", description="Serve the cited news Q&A chat page at /.")
+    p = argparse.ArgumentParser(
+        prog="python app.py",
+        description="Serve the cited news Q&A chat page at /, the JSON API at /api/ask and /api/articles, "
+                    "and the embeddable widget at /widget.js and /embed.",
+        epilog="Endpoints: POST /api/ask, GET /api/articles, GET /healthz, GET /readyz, GET /widget.js, "
+               "GET /embed?article=ID, API docs at /docs. Each option also reads its NEWSQA_* variable.")
     p.add_argument("--host", default=None,
                    help="interface to bind (default: $NEWSQA_HOST or 127.0.0.1, this machine only; "
                         "0.0.0.0 exposes the server to the network — set --allow-origin and read SECURITY.md first)")
@@ -49,6 +58,17 @@ def parser() -> argparse.ArgumentParser:
                                                   "the index is rebuilt when it changes")
     p.add_argument("--model", default=None, help="embedding model dir or hub name (default: $NEWSQA_MODEL or bundled e5-small)")
     p.add_argument("--cache-dir", default=None, help="cache directory (default: $NEWSQA_CACHE_DIR)")
+    p.add_argument("--allow-origin", action="append", default=None, metavar="URL", dest="allow_origin",
+                   help="a web origin (scheme://host[:port]) whose pages may call the API and frame /embed; "
+                        "repeat for several (default: $NEWSQA_ALLOWED_ORIGINS, comma-separated, else none: only "
+                        "pages served by this server itself)")
+    p.add_argument("--rate-limit", type=int, default=None, metavar="N",
+                   help="questions per minute per client IP on /api/ask, 0 = unlimited "
+                        "(default: $NEWSQA_RATE_LIMIT or 30)")
+    p.add_argument("--max-question-chars", type=int, default=None, metavar="N",
+                   help="longest question accepted by /api/ask (default: $NEWSQA_MAX_QUESTION_CHARS or 500)")
+    p.add_argument("--max-history", type=int, default=None, metavar="N",
+                   help="most earlier turns accepted by /api/ask (default: $NEWSQA_MAX_HISTORY or 10)")
     return p
 
 
@@ -56,7 +76,7 @@ def build_ui(engine):
     """The Gradio Blocks for one engine."""
     import gradio as gr
 
-    from qa.render import render_answer
+    from qa.render import esc, render_answer
 
     articles = engine.index.manifest["articles"]
     choices = [(ALL, ALL)] + [(f"{v['title']} ({k})", k) for k, v in articles.items()]
@@ -70,7 +90,7 @@ def build_ui(engine):
         history = list(history or [])
         if not message:
             return history, ""
-        turns = [{"question": h["content"]} for h in history if h.get("role") == "user"]
+        turns = [{"question": unesc(h["content"])} for h in history if h.get("role") == "user"]
         try:
             ans = engine.ask(message, article=None if article in (None, ALL) else article, history=turns).to_dict()
             reply = render_answer(ans, context)
@@ -79,7 +99,7 @@ def build_ui(engine):
         except Exception:  # never show a traceback in the page
             log.exception("answering failed")
             reply = f"<div class='nqa-answer nqa-abstained'>{FRIENDLY_ERROR}</div>"
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        history += [{"role": "user", "content": esc(message)}, {"role": "assistant", "content": reply}]
         return history, ""
 
     with gr.Blocks(title="News Q&A", analytics_enabled=False) as demo:
@@ -98,6 +118,12 @@ def build_ui(engine):
     return demo
 
 
+def unesc(content) -> str:
+    """The user's question back from its escaped chat message (see ``qa.render.esc``)."""
+    text = content if isinstance(content, str) else "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return html.unescape(text.replace("<br>", "\n"))
+
+
 def theme():
     import gradio as gr
 
@@ -106,14 +132,13 @@ def theme():
 
 
 def create_app(settings, engine):
-    """FastAPI app with the chat mounted at /."""
+    """The HTTP API (``qa.http``) with the chat mounted at /."""
     import gradio as gr
-    from fastapi import FastAPI
 
-    api = FastAPI(title="News Q&A", docs_url="/docs")
-    api.get("/healthz")(lambda: {"status": "ok"})
-    return gr.mount_gradio_app(api, build_ui(engine), path="/", theme=theme(), css=CSS, footer_links=[],
-                               show_error=False, enable_monitoring=False, ssr_mode=False)
+    from qa.http import create_api
+
+    return gr.mount_gradio_app(create_api(settings, engine), build_ui(engine), path="/", theme=theme(), css=CSS,
+                               footer_links=[], show_error=False, enable_monitoring=False, ssr_mode=False)
 
 
 def main(argv=None) -> int:
@@ -124,7 +149,13 @@ def main(argv=None) -> int:
 
     try:
         s = resolve(host=args.host, port=args.port, index=args.index, corpus=args.corpus, model=args.model,
-                    cache_dir=args.cache_dir)
+                    cache_dir=args.cache_dir, rate_limit=args.rate_limit, max_question_chars=args.max_question_chars,
+                    max_history=args.max_history,
+                    allowed_origins=None if args.allow_origin is None else ",".join(args.allow_origin))
+        bad = [o for o in s.allowed_origins if not ORIGIN.fullmatch(o)]
+        if bad:
+            print(f"error: --allow-origin takes scheme://host[:port], got {', '.join(bad)}", file=sys.stderr)
+            return 2
         from qa.engine import Engine
 
         engine = Engine.open(s.index, s.model, s.cache_dir, corpus=s.corpus, rebuild_stale=True, top_k=s.top_k)
@@ -134,7 +165,8 @@ def main(argv=None) -> int:
     import uvicorn
 
     app = create_app(s, engine)
-    log.info("serving on http://%s:%d/", s.host, s.port)
+    log.info("serving on http://%s:%d/ (allowed origins: %s; %d questions/min per client)", s.host, s.port,
+             ", ".join(s.allowed_origins) or "none", s.rate_limit)
     uvicorn.run(app, host=s.host, port=s.port, log_level="warning")
     return 0
 

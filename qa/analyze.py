@@ -65,10 +65,22 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
     other Korean nouns (NNG) are terms but not names.
     """
     out: list[tuple[int, str, bool]] = []
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*", text):
+    run: list[tuple[int, str]] = []  # consecutive capitalized words form one name ("Riverton Motors")
+
+    def flush():
+        if run:
+            out.append((run[0][0], " ".join(w for _, w in run), True))
+            run.clear()
+
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*|[^A-Za-z\s]+", text):
         w = m.group().rstrip(".'").removesuffix("'s")
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
-            out.append((m.start(), w, True))
+            run.append((m.start(), w))
+            if m.group().endswith((".", "'s")) and not re.fullmatch(r"(?:[A-Z]\.)+", m.group()):
+                flush()
+        else:
+            flush()
+    flush()
     if _HANGUL.search(text):
         for t in kiwi.tokenize(text):
             if t.tag in ("NNP", "NNG") and t.form not in _KO_STOP and len(t.form) > 1:
@@ -109,3 +121,14 @@ def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:
         elif language(question) == "en" and subject is None:
             subject = name
     return subject, target
+
+
+# Country and region names that questions and articles write in different scripts;
+# they locate a fact rather than name its subject, so they are never required in the cited sentence.
+PLACES = {
+    "us": ["미국"], "u.s": ["미국"], "u.s.": ["미국"], "usa": ["미국"], "america": ["미국"], "united states": ["미국"],
+    "미국": ["US", "U.S.", "United States"], "korea": ["한국"], "south korea": ["한국"], "한국": ["Korea"],
+    "china": ["중국"], "중국": ["China"], "japan": ["일본"], "일본": ["Japan"], "europe": ["유럽"], "유럽": ["Europe"],
+    "eu": ["유럽연합"], "유럽연합": ["EU"], "uk": ["영국"], "britain": ["영국"], "영국": ["UK", "Britain"],
+    "germany": ["독일"], "독일": ["Germany"], "france": ["프랑스"], "프랑스": ["France"],
+}

@@ -42,6 +42,7 @@ class Need:
     subject: str | None = None  # the name the question is about ("Microsoft" in "How much has Microsoft invested in X")
     target: str | None = None  # the name on the receiving end ("X")
     known: dict | None = None  # every name the article glosses: key -> surface forms, for role checks
+    places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
 
 
 def citation(n: int, hit: Hit, index: Index) -> Citation:
@@ -136,7 +137,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         best = typed[0]
-        absent = [n for n, forms in need.names if not _in(_context(index, best), forms)]
+        absent = [n for n, forms in need.names if n not in need.places and not _in(_context(index, best), forms)]
         if absent:
             return _abstain(question, _other_subject(need.lang, absent), hits, index)
         chosen = [best]
@@ -144,7 +145,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
                 break
             if h.features.get("entity", 0) >= best.features.get("entity", 0) and \
-                    not [n for n, forms in need.names if not _in(h.sentence.text.lower(), forms)]:
+                    not [n for n, forms in need.names if n not in need.places and not _in(h.sentence.text.lower(), forms)]:
                 chosen.append(h)
     else:
         chosen = [pool[0]]

@@ -15,7 +15,7 @@ from index.embed import Encoder, load_encoder
 from index.lexical import lex_tokens
 from index.segment import make_kiwi
 
-from .analyze import language, question_type, roles, term_list
+from .analyze import PLACES, language, question_type, roles, term_list
 from .answer import Need, compose
 from .followup import resolve
 from .records import Answer, Hit
@@ -90,14 +90,16 @@ class Engine:
     def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
         names, nouns = [], []
         for term, is_name in term_list(self.kiwi, question):
-            forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
+            forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), [])),
+                     *(f.lower() for f in PLACES.get(term.lower(), []))]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
-        return Need(language(question), question_type(question), names, nouns, subject, target, known)
+        places = frozenset(n for n, _ in names if n.lower() in PLACES)
+        return Need(language(question), question_type(question), names, nouns, subject, target, known, places)
 
     def _haystack(self, doc_id: str | None) -> str:
         key = ("hay", doc_id)

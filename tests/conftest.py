@@ -77,3 +77,45 @@ def real_engine(real_cache, tmp_path_factory, kiwi):
     encoder = load_encoder(None, real_cache)
     index = store.build(corpus, tmp_path_factory.mktemp("idx") / "index", encoder, kiwi)
     return Engine(index=index, encoder=encoder, kiwi=kiwi)
+
+
+@pytest.fixture(scope="session")
+def serve_app():
+    """Serve ``app.create_app`` under uvicorn in a thread on a free loopback port.
+
+    ``serve_app(engine, **settings) -> "http://127.0.0.1:PORT"``; every server started
+    is stopped at the end of the session.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    import app
+    from index.settings import resolve
+
+    running = []
+
+    def start(engine, **flags) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        config = uvicorn.Config(app.create_app(resolve(env={}, port=port, **flags), engine), host="127.0.0.1",
+                                port=port, log_level="warning")
+        srv = uvicorn.Server(config)
+        t = threading.Thread(target=srv.run, daemon=True)
+        t.start()
+        running.append((srv, t))
+        for _ in range(300):
+            if srv.started:
+                break
+            time.sleep(0.05)
+        assert srv.started, "the app server did not start"
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for srv, t in running:
+        srv.should_exit = True
+    for srv, t in running:
+        t.join(10)
