@@ -82,9 +82,21 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
             flush()
     flush()
     if _HANGUL.search(text):
-        for t in kiwi.tokenize(text):
-            if t.tag in ("NNP", "NNG") and t.form not in _KO_STOP and len(t.form) > 1:
-                out.append((t.start, t.form, t.tag == "NNP"))
+        toks = kiwi.tokenize(text)
+        merged: list[list] = []  # adjacent noun + Latin pieces written as one word ("오픈AI") form one name
+        for t in toks:
+            if merged and t.tag in ("NNP", "NNG", "SL", "SN") and merged[-1][3] in ("NNP", "NNG", "SL", "SN") \
+                    and t.start == merged[-1][1] and (t.tag == "SL") != (merged[-1][3] == "SL"):
+                merged[-1][1] = t.start + t.len
+                merged[-1][2] = "mixed"
+            else:
+                merged.append([t.start, t.start + t.len, t.tag, t.tag])
+        for start, end, kind, tag in merged:
+            form = text[start:end]
+            if kind == "mixed" and _HANGUL.search(form):
+                out.append((start, form, True))
+            elif kind in ("NNP", "NNG") and form not in _KO_STOP and len(form) > 1:
+                out.append((start, form, kind == "NNP"))
     seen, uniq = set(), []
     for _, w, is_name in sorted(out, key=lambda x: x[0]):
         if w.lower() not in seen:
