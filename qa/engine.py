@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import aliases, store, translit
+from index.errors import NewsQAError
 from index.embed import Encoder, load_encoder
 from index.lexical import lex_tokens
 from index.segment import make_kiwi
@@ -40,8 +42,12 @@ class Engine:
     encoder: Encoder
     kiwi: object
     top_k: int = 40
+    corpus: Path | None = None  # when set, the index is rebuilt if this corpus changes
+    check_every: float = 5.0  # seconds between corpus checks in ``refresh_if_stale``
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _lexicons: dict = field(default_factory=dict, repr=False)
+    _last_check: float = field(default=0.0, repr=False)
+    _signature: tuple = field(default=(), repr=False)
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None, cache_dir: Path, corpus: Path | None = None,
@@ -66,7 +72,45 @@ class Engine:
         else:
             index = store.load(index_dir)
         store.check_model(index.manifest, encoder.model_id)
-        return cls(index=index, encoder=encoder, kiwi=kiwi, top_k=max(top_k, 20))
+        engine = cls(index=index, encoder=encoder, kiwi=kiwi, top_k=max(top_k, 20),
+                     corpus=Path(corpus) if (corpus is not None and rebuild_stale) else None)
+        engine._signature = engine._corpus_signature()
+        return engine
+
+    def _corpus_signature(self) -> tuple:
+        """Cheap change detector: names, sizes and mtimes of the corpus files."""
+        if self.corpus is None:
+            return ()
+        from index.corpus import corpus_files
+
+        try:
+            return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in corpus_files(self.corpus))
+        except (OSError, NewsQAError):
+            return ()
+
+    def refresh_if_stale(self, force: bool = False) -> bool:
+        """Rebuild the index when the corpus changed since it was built; True if it did.
+
+        Checked at most every ``check_every`` seconds; file stats first, the content
+        fingerprint only when they moved. A failed rebuild keeps the current index.
+        """
+        if self.corpus is None:
+            return False
+        now = time.monotonic()
+        if not force and now - self._last_check < self.check_every:
+            return False
+        self._last_check = now
+        sig = self._corpus_signature()
+        if sig == self._signature and not force:
+            return False
+        with self._lock:
+            self._signature = sig
+            if not store.is_stale(self.index.manifest, self.corpus):
+                return False
+            log.info("corpus %s changed; rebuilding the index", self.corpus)
+            self.index = store.build(self.corpus, self.index.path, self.encoder, self.kiwi)
+            self._lexicons.clear()
+        return True
 
     # -- question understanding -------------------------------------------------
     def _alias_table(self, doc_id: str | None) -> dict[str, list[str]]:
@@ -141,6 +185,10 @@ class Engine:
         return resolved, need, hits
 
     def ask(self, question: str, article: str | None = None, history: list[dict] | None = None) -> Answer:
+        try:
+            self.refresh_if_stale()
+        except NewsQAError as e:  # e.g. every file became unreadable: keep answering from the old index
+            log.warning("corpus changed but the rebuild failed: %s", e)
         resolved, need, hits = self._run(question, article, history)
         ans = compose(question.strip(), need, hits, self.index, self._haystack(article))
         if resolved != question.strip():
