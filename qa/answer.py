@@ -44,6 +44,10 @@ class Need:
     known: dict | None = None  # every name the article glosses: key -> surface forms, for role checks
     places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
 
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return tuple(f for _, forms in self.names for f in forms)
+
 
 def citation(n: int, hit: Hit, index: Index) -> Citation:
     s = hit.sentence
@@ -153,14 +157,14 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
         typed_span = need.qtype in TYPED or need.qtype == "person"
         key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
-            ca, cb = best_clause(s.text, need.qtype, terms)
+            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude)
             lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")
         else:
             lines.append(f"{key} [{n}]")

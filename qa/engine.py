@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index import aliases, store, translit
@@ -157,7 +157,7 @@ class Engine:
         lex = lex_tokens(self.kiwi, " ".join([text, *extra]))
         vec = self.encoder.encode_queries([text])[0]
         terms = tuple(forms for _, forms in need.names + need.nouns)
-        return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer)
+        return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude)
 
     # -- public -------------------------------------------------------------------
     def rank(self, question: str, article: str | None = None, history: list[dict] | None = None) -> list[Hit]:
@@ -181,6 +181,11 @@ class Engine:
                 prev_hits = rank(self.index, self._query(prev, self._need(prev, table, article), table), article, self.top_k)
                 prefer = frozenset(h.sentence.sent_id for h in prev_hits[:1])
             need = self._need(resolved, table, article)
+            if resolved != question:
+                # the user's latest words carry the focus ("And Trainium?" is about Trainium)
+                focus = [n for n, _ in need.names if n in {t for t, is_name in term_list(self.kiwi, question) if is_name}]
+                if focus:
+                    need = replace(need, subject=focus[0])
             hits = rank(self.index, self._query(resolved, need, table, prefer), article, self.top_k)
         return resolved, need, hits
 

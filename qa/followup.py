@@ -81,6 +81,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
             return _swap(previous, (same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
+    own = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())
+           and not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
+    if qtype != "other" and own and _PRONOUN.search(q):
+        # its own subject plus a pointer back ("그때 기업가치는 얼마였어?"): keep it, add the earlier question as context
+        return f"{q} ({previous.strip()})"
     if qtype != "other":
         if language(previous) == "ko":
             new = _NEW_WH_KO.get(qtype, "")

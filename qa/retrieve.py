@@ -43,6 +43,7 @@ class Query:
     lex: list[str]  # BM25 tokens of the question and its alias expansions
     vec: np.ndarray = field(repr=False)
     prefer: frozenset[int] = frozenset()  # sentence ids the conversation points at ("that")
+    exclude: tuple[str, ...] = ()  # name forms of the question: never the answer to "who"
 
 
 def check_article(index: Index, doc_id: str | None) -> None:
@@ -97,7 +98,7 @@ def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
     return {
         "dense": cos,
         "entity": ent / len(q.terms) if q.terms else 0.0,
-        "type": 1.0 if has_type(s.text, q.qtype) else 0.0,
+        "type": 1.0 if has_type(s.text, q.qtype, q.exclude) else 0.0,
         "kind": 0.0 if s.kind == "body" else 1.0,
         "prefer": 1.0 if sid in q.prefer else 0.0,
     }

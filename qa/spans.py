@@ -16,7 +16,30 @@ from index.numbers import mentions
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
-_PERSON = re.compile(r"(?:[\uac00-\ud7a3]{1,4} ){0,2}[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+\b")
+_TITLES = r"대표이사|대표|회장|사장|부사장|최고경영자|CEO|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트"
+_ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
+              "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
+              "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",
+              "Micro", "Lithium", "Cross", "Street", "Journal", "Times", "News", "Post", "Times"}
+_PERSON = re.compile(
+    r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
+    r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+\b"  # Sam Altman
+    rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?= (?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표
+)
+
+
+def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
+    """Person-name mentions, skipping organisation-like capitalized phrases and the names in ``exclude``."""
+    out = []
+    for m in _PERSON.finditer(text):
+        words = re.findall(r"[A-Za-z]+", m.group())
+        if words and any(w in _ORG_WORDS for w in words):
+            continue
+        low = m.group().lower()
+        if any(e and (e in low or low in e) for e in exclude):
+            continue
+        out.append(m)
+    return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
 _REASON = re.compile(r"때문|위해|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
@@ -26,7 +49,7 @@ _RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|�
 TYPED = ("amount", "date", "count", "percent")
 
 
-def has_type(text: str, qtype: str) -> bool:
+def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     """Does the text hold a candidate answer of the expected type?"""
     if qtype in ("amount", "percent"):
         return any(m.kind in ("amount", "percent") for m in mentions(text))
@@ -35,7 +58,7 @@ def has_type(text: str, qtype: str) -> bool:
     if qtype == "date":
         return any(m.kind == "date" for m in mentions(text)) or bool(_RELATIVE_DATE.search(text))
     if qtype == "person":
-        return bool(_PERSON.search(text)) or bool(re.search(r"CEO|최고경영자|대표|회장|장관|총재|관계자|대변인|spokes|chief|president", text))
+        return bool(persons(text, exclude))
     if qtype == "definition":
         return bool(_DEF.search(text))
     if qtype == "reason":
@@ -59,21 +82,21 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def _clause_score(piece: str, qtype: str, terms) -> float:
+def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> float:
     """``terms``: (surface forms, weight) pairs; weights favour the subject and rare terms."""
     low = piece.lower()
     score = sum(w for forms, w in terms if any(f in low for f in forms))
-    if qtype != "other" and has_type(piece, qtype):
+    if qtype != "other" and has_type(piece, qtype, exclude):
         score += 1.5
     return score
 
 
-def best_clause(text: str, qtype: str, terms) -> tuple[int, int]:
-    scored = [(_clause_score(text[a:b], qtype, terms), -i, (a, b)) for i, (a, b) in enumerate(clauses(text))]
+def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
+    scored = [(_clause_score(text[a:b], qtype, terms, exclude), -i, (a, b)) for i, (a, b) in enumerate(clauses(text))]
     return max(scored)[2]
 
 
-def _typed_span(text: str, a: int, b: int, qtype: str) -> tuple[int, int] | None:
+def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = ()) -> tuple[int, int] | None:
     piece = text[a:b]
     if qtype in ("amount", "percent", "date"):
         kinds = {"amount": ("amount", "percent"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
@@ -96,15 +119,18 @@ def _typed_span(text: str, a: int, b: int, qtype: str) -> tuple[int, int] | None
         m = _COUNT.search(piece)
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "person":
-        m = _PERSON.search(piece)
-        return (a + m.start(), a + m.end()) if m else None
+        ms = persons(piece, exclude)
+        return (a + ms[0].start(), a + ms[0].end()) if ms else None
     return None
 
 
-def answer_span(text: str, qtype: str, terms) -> tuple[int, int]:
-    """(start, end) within ``text`` of the shortest piece that answers."""
-    a, b = best_clause(text, qtype, terms)
-    typed = _typed_span(text, a, b, qtype)
+def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(start, end) within ``text`` of the shortest piece that answers.
+
+    ``exclude``: lower-cased names from the question, which can't be the answer to "who".
+    """
+    a, b = best_clause(text, qtype, terms, exclude)
+    typed = _typed_span(text, a, b, qtype, exclude)
     if typed:
         return typed
     piece = text[a:b]
