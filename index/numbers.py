@@ -28,7 +28,8 @@ _EN_AMOUNT = re.compile(
     rf"|\b{_NUM}\s*(?:dollars|euros|USD|EUR|KRW)\b",
     re.IGNORECASE,
 )
-_PCT = re.compile(rf"{_NUM}\s*(?:%|퍼센트|percent\b|per cent\b|%p|퍼센트포인트|percentage points?)", re.IGNORECASE)
+_PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
+_QTY = re.compile(rf"{_NUM}\s*(?:(?:만|천|억)\s*)*(?:GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|kg\b|barrels?\b|명|대|개|곳|건)", re.IGNORECASE)
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -39,7 +40,7 @@ _EN_DATE = re.compile(
 
 @dataclass(frozen=True)
 class Mention:
-    kind: str  # "amount", "percent" or "date"
+    kind: str  # "amount", "percent", "quantity" or "date"
     start: int
     end: int
     text: str
@@ -92,6 +93,11 @@ def mentions(text: str) -> list[Mention]:
             v = fn(m.group())
             if v is not None and v > 0:
                 found.append(Mention("amount", m.start(), m.end(), m.group().strip(), amt_key(v)))
+    for m in _QTY.finditer(text):
+        v = _ko_value(m.group()) if re.search(r"[만천억]", m.group()) else _num(re.match(_NUM, m.group()).group())
+        if v is not None:
+            unit = re.sub(rf"^{_NUM}\s*(?:(?:만|천|억)\s*)*", "", m.group()).lower()
+            found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
     for m in _PCT.finditer(text):
         v = _num(re.match(_NUM, m.group()).group())
         if v is not None:

@@ -28,7 +28,7 @@ _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇"
 QTYPES = ("amount", "count", "percent", "date", "person", "place", "definition", "reason", "other")
 _QTYPE_RULES = [
     ("count", r"how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
-    ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|금리|인상폭|인하폭|\brate\b"),
+    ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
@@ -143,4 +143,18 @@ PLACES = {
     "china": ["중국"], "중국": ["China"], "japan": ["일본"], "일본": ["Japan"], "europe": ["유럽"], "유럽": ["Europe"],
     "eu": ["유럽연합"], "유럽연합": ["EU"], "uk": ["영국"], "britain": ["영국"], "영국": ["UK", "Britain"],
     "germany": ["독일"], "독일": ["Germany"], "france": ["프랑스"], "프랑스": ["France"],
+    "korean": ["한국", "원"], "american": ["미국"], "european": ["유럽"],
 }
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased stems of the English content words that are not names (used as weak terms)."""
+    from index.lexical import stem
+
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z\-]+", text):
+        w = m.group()
+        if w[:1].isupper() or w.lower() in _EN_STOP or len(w) < 4:
+            continue
+        out.append(stem(w.lower()))
+    return list(dict.fromkeys(out))

@@ -43,6 +43,7 @@ class Need:
     target: str | None = None  # the name on the receiving end ("X")
     known: dict | None = None  # every name the article glosses: key -> surface forms, for role checks
     places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
+    words: list = None  # English content-word stems: weak evidence for choosing a clause, never required
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -119,6 +120,7 @@ def weighted_terms(need: Need, haystack: str) -> list[tuple[tuple[str, ...], flo
         count = sum(haystack.count(f) for f in forms)
         w = 2.0 + 2.0 / (1 + count) + (1.0 if term == need.subject else 0.0)
         out.append((forms, w))
+    out += [(forms, 1.0) for _, forms in (need.words or [])]
     return out
 
 

@@ -6,6 +6,7 @@ the CLI and the HTTP API each hold one engine and call ``ask`` per question.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from index.embed import Encoder, load_encoder
 from index.lexical import lex_tokens
 from index.segment import make_kiwi
 
-from .analyze import PLACES, language, question_type, roles, term_list
+from .analyze import PLACES, content_words, language, question_type, roles, term_list
 from .answer import Need, compose
 from .followup import resolve
 from .records import Answer, Hit
@@ -138,12 +139,28 @@ class Engine:
                      *(f.lower() for f in PLACES.get(term.lower(), []))]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
+            if is_name:
+                forms += self._prefix_forms(term.lower(), forms, table, doc_id)
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
+        words = [(w, (w,)) for w in content_words(question)]
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
-        return Need(language(question), question_type(question), names, nouns, subject, target, known, places)
+        return Need(language(question), question_type(question), names, nouns, subject, target, known, places, words)
+
+    def _prefix_forms(self, low: str, forms: list[str], table, doc_id) -> list[str]:
+        """Short forms of a glossed name: "Hanbit Energy" -> the gloss of "Hanbit Energy Solution"
+        (한빛에너지솔루션) and the article's own shorter Korean word for it (한빛에너지)."""
+        extra = []
+        for key, vals in table.items():
+            if key != low and key.startswith(low + " "):
+                extra += [key, *(v.lower() for v in vals)]
+        korean = [f for f in forms + extra if re.fullmatch(r"[\uac00-\ud7a3]{5,}", f)]
+        if korean:
+            words = {w for ws in self._lexicon(doc_id).values() for w in ws if re.fullmatch(r"[\uac00-\ud7a3]{3,}", w)}
+            extra += [w for w in words for k in korean if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
+        return extra
 
     def _haystack(self, doc_id: str | None) -> str:
         key = ("hay", doc_id)
@@ -156,7 +173,7 @@ class Engine:
         extra = aliases.expand(text, table)
         lex = lex_tokens(self.kiwi, " ".join([text, *extra]))
         vec = self.encoder.encode_queries([text])[0]
-        terms = tuple(forms for _, forms in need.names + need.nouns)
+        terms = tuple(forms for _, forms in need.names + need.nouns)  # English content words stay out of the entity feature
         return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude)
 
     # -- public -------------------------------------------------------------------

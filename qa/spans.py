@@ -52,9 +52,9 @@ TYPED = ("amount", "date", "count", "percent")
 def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     """Does the text hold a candidate answer of the expected type?"""
     if qtype in ("amount", "percent"):
-        return any(m.kind in ("amount", "percent") for m in mentions(text))
+        return any(m.kind in ("amount", "percent", "quantity") for m in mentions(text))
     if qtype == "count":
-        return bool(_COUNT.search(text))
+        return bool(_COUNT.search(text)) or any(m.kind == "quantity" for m in mentions(text))
     if qtype == "date":
         return any(m.kind == "date" for m in mentions(text)) or bool(_RELATIVE_DATE.search(text))
     if qtype == "person":
@@ -92,14 +92,19 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = ()) 
 
 
 def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
-    scored = [(_clause_score(text[a:b], qtype, terms, exclude), -i, (a, b)) for i, (a, b) in enumerate(clauses(text))]
+    """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
+    parts = clauses(text)
+    if qtype in TYPED or qtype == "person":
+        typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
+        parts = typed or parts
+    scored = [(_clause_score(text[a:b], qtype, terms, exclude), -i, (a, b)) for i, (a, b) in enumerate(parts)]
     return max(scored)[2]
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = ()) -> tuple[int, int] | None:
     piece = text[a:b]
     if qtype in ("amount", "percent", "date"):
-        kinds = {"amount": ("amount", "percent"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
+        kinds = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
         ms = [m for m in mentions(piece) if m.kind in kinds]
         if not ms and qtype == "date":
             r = _RELATIVE_DATE.search(piece)
@@ -134,6 +139,9 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> 
     if typed:
         return typed
     piece = text[a:b]
+    if len(piece) < 40 and len(piece) < 0.4 * len(text.strip()):
+        a, b = 0, len(text)  # a fragment ("Core inflation") says too little: give the sentence
+        piece = text
     trimmed = piece.rstrip(" ,;，")
     return a, a + len(trimmed)
 
