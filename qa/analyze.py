@@ -147,8 +147,8 @@ PLACES = {
 }
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased stems of the English content words that are not names (used as weak terms)."""
+def content_words(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of the English content words that are not names, lower-cased (used as weak terms)."""
     from index.lexical import stem
 
     out = []
@@ -156,5 +156,5 @@ def content_words(text: str) -> list[str]:
         w = m.group()
         if w[:1].isupper() or w.lower() in _EN_STOP or len(w) < 4:
             continue
-        out.append(stem(w.lower()))
+        out.append((w.lower(), stem(w.lower())))
     return list(dict.fromkeys(out))

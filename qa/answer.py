@@ -60,13 +60,32 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
     return any(f in text for f in forms)
 
 
+# Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
+GENERIC_KO = set("""예상 처음 매체 사람 정식 명칭 언급 이점 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
+영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
+시점 날짜 기간 최근 현재 지금 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
+
+
+SPECIFIC_LEN = 7
+GENERIC_EN = set("""say said tell mention happen mean expect think describ explain call give get make take become
+know show report announc plan accord main key import new next last first recent current term detail fact point
+part reason purpose way result impact effect differ compar change level amount number figure valu much many long
+kind type thing stuff peopl someon anyon compan firm organ articl stori news""".split())
+
+
 def missing(need: Need, haystack: str) -> list[str]:
-    """Names absent from the article; nouns only count when every noun is absent and there is no name."""
+    """Names absent from the article, and in a Korean article the Korean nouns a question is about.
+
+    Frame nouns (GENERIC_KO) and Korean nouns asked about an English article are not required.
+    """
     gone = [n for n, forms in need.names if not _in(haystack, forms)]
     hangul = bool(_HANGUL.search(haystack))
-    nouns = [(n, f) for n, f in need.nouns if hangul or not _HANGUL.search(n)]  # Korean nouns can't occur in English text
-    if not need.names and nouns and all(not _in(haystack, f) for _, f in nouns):
-        gone = [n for n, _ in nouns]
+    nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO]
+    gone += [n for n, forms in nouns if not _in(haystack, forms)]
+    if not hangul and need.lang == "en":  # English question, English article: its content words must occur too
+        # only specific words (7+ letters): short ones are too often a synonym of the article's wording
+        gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
+                 and not _in(haystack, forms)]
     return gone
 
 

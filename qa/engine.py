@@ -143,7 +143,7 @@ class Engine:
                 forms += self._prefix_forms(term.lower(), forms, table, doc_id)
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
-        words = [(w, (w,)) for w in content_words(question)]
+        words = [(w, (st,)) for w, st in content_words(question)]
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
