@@ -51,9 +51,13 @@ def mine(text: str) -> list[Alias]:
             words = prev.split()
             # keep only the trailing words that are Hangul (a Korean name) or one acronym
             keep = []
+            # loanwords take about one Hangul syllable per English vowel group
+            need_syll = 0.8 * len(re.findall(r"[aeiouy]+", parts[0].lower()))
             for w in reversed(words):
                 if keep and (_PARTICLE_END.search(w) or re.search(r"[.,:;!?\"'“”]", w)):
                     break
+                if len(keep) == 1 and len(_HANGUL.findall(keep[0])) >= max(5, need_syll):
+                    break  # one long compound already spells it (한빛에너지솔루션 = Hanbit Energy Solution)
                 if _HANGUL.search(w) and not _HAS_DIGIT_AMOUNT.fullmatch(w):
                     keep.insert(0, w)
                 elif not keep and re.fullmatch(r"[A-Z][A-Za-z0-9&]{1,9}", w):
