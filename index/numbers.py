@@ -20,11 +20,12 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 _NUM = r"\d+(?:[.,]\d+)*"
+_END = r"(?![A-Za-z0-9])"  # not \b: a Korean particle right after the unit ("$10 billion을") is a word character
 _KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{_NUM}\s*(?:조|천억|백억|십억|억|천만|백만|십만|만|천)\s*)+(?:\s*(?:달러|원|유로|엔|위안|파운드))?"
                         rf"|{_NUM}\s*(?:달러|원|유로|엔|위안|파운드)")
 _EN_AMOUNT = re.compile(
-    rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt])\b)?"
-    rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|[BMKT])\b(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
+    rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt]){_END})?"
+    rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|[BMKT]){_END}(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
     rf"|\b{_NUM}\s*(?:dollars|euros|USD|EUR|KRW)\b",
     re.IGNORECASE,
 )
@@ -73,7 +74,7 @@ def _ko_value(s: str) -> float | None:
 
 
 def _en_value(s: str) -> float | None:
-    m = re.search(rf"({_NUM})\s*(trillion|billion|million|thousand|bn|tn|mn|[bmkt])?\b", s, re.IGNORECASE)
+    m = re.search(rf"({_NUM})\s*(?:(trillion|billion|million|thousand|bn|tn|mn|[bmkt]){_END})?", s, re.IGNORECASE)
     if not m:
         return None
     n = _num(m.group(1))

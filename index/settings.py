@@ -15,7 +15,7 @@ ENV_PREFIX = "NEWSQA_"
 KNOWN_ENV = {
     "NEWSQA_CORPUS", "NEWSQA_INDEX", "NEWSQA_MODEL", "NEWSQA_CACHE_DIR", "NEWSQA_HOST",
     "NEWSQA_PORT", "NEWSQA_ALLOWED_ORIGINS", "NEWSQA_RATE_LIMIT", "NEWSQA_MAX_QUESTION_CHARS",
-    "NEWSQA_MAX_HISTORY", "NEWSQA_TOP_K",
+    "NEWSQA_MAX_HISTORY", "NEWSQA_TOP_K", "NEWSQA_BACKEND",
 }
 
 
@@ -36,6 +36,7 @@ class Settings:
     max_question_chars: int = 500
     max_history: int = 10
     top_k: int = 8
+    backend: str = "onnx"
 
 
 def default_cache_dir() -> Path:
@@ -94,4 +95,13 @@ def resolve(env: dict | None = None, **flags) -> Settings:
         max_question_chars=_int("max_question_chars", pick("max_question_chars", 500)),
         max_history=_int("max_history", pick("max_history", 10)),
         top_k=max(1, _int("top_k", pick("top_k", 8))),
+        backend=_backend(pick("backend", "onnx")),
     )
+
+
+def _backend(value) -> str:
+    from .embed import BACKENDS  # cheap: embed imports numpy only
+
+    if value not in BACKENDS:
+        raise SettingsError(f"backend must be one of {', '.join(BACKENDS)}, got {value!r}")
+    return value

@@ -58,12 +58,16 @@ class Index:
 
 
 def _versions() -> dict:
-    import faiss
-    import kiwipiepy
-    import sentence_transformers
+    from importlib.metadata import PackageNotFoundError, version
 
-    return {"faiss": faiss.__version__, "kiwipiepy": kiwipiepy.__version__,
-            "sentence_transformers": sentence_transformers.__version__}
+    def v(dist):  # metadata only: importing sentence_transformers would pull in torch
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return None
+
+    return {"faiss": v("faiss-cpu"), "kiwipiepy": v("kiwipiepy"), "sentence_transformers": v("sentence-transformers"),
+            "onnxruntime": v("onnxruntime")}
 
 
 @contextmanager
@@ -109,6 +113,7 @@ def build(corpus_dir: Path, out_dir: Path, encoder, kiwi, progress: bool = False
         vindex.add_with_ids(vecs, np.arange(len(sentences), dtype=np.int64))
         manifest = {
             "format": FORMAT, "format_version": FORMAT_VERSION, "model_id": encoder.model_id,
+            "backend": getattr(encoder, "backend", None),
             "dim": int(vecs.shape[1]), "metric": "inner_product", "rows": len(sentences),
             "corpus_dir": str(corpus_dir.resolve()), "corpus_fingerprint": fp, "articles": spans,
             "skipped": [asdict(s) for s in skipped], "versions": _versions(),

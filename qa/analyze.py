@@ -97,6 +97,8 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                 out.append((start, form, True))
             elif kind in ("NNP", "NNG") and form not in _KO_STOP and len(form) > 1:
                 out.append((start, form, kind == "NNP"))
+            elif kind == "SH":  # Chinese characters name something (漢字 names, rare CJK): must be in the article
+                out.append((start, form, True))
     seen, uniq = set(), []
     for _, w, is_name in sorted(out, key=lambda x: x[0]):
         if w.lower() not in seen:

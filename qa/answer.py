@@ -23,6 +23,7 @@ from .records import Answer, Citation, Hit, Span
 from .spans import TYPED, answer_span, best_clause, lead, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
 TYPE_WORDS = {
@@ -151,6 +152,8 @@ def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answe
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
+    if not (need.names or need.nouns or need.words) and need.qtype == "other":
+        return _abstain(question, NOT_SAID[need.lang], hits, index)  # nothing to look for ("???", emoji)
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
     if not hits:

@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 
+from index.embed import BACKENDS, set_default_backend
 from index.errors import NewsQAError
 from index.settings import SettingsError, resolve
 
@@ -26,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--article", default=None, metavar="DOC_ID", help="restrict to one article id")
     a.add_argument("--model", default=None, help="model dir or hub name; must match the index (default: $NEWSQA_MODEL)")
     a.add_argument("--cache-dir", default=None, help="model cache directory (default: $NEWSQA_CACHE_DIR)")
+    a.add_argument("--backend", default=None, choices=BACKENDS, help="embedding backend: onnx (default; onnxruntime, no torch, same vectors), onnx-int8 (faster, cosine ~0.99 to torch) or torch (sentence-transformers); default: $NEWSQA_BACKEND or onnx")
     a.add_argument("--json", action="store_true", help="print one JSON object per question")
     return p
 
@@ -53,7 +55,8 @@ def _questions(args) -> list[str]:
 def ask_cmd(args) -> int:
     from qa.engine import Engine
 
-    s = resolve(corpus=args.corpus, index=args.index, model=args.model, cache_dir=args.cache_dir)
+    s = resolve(corpus=args.corpus, index=args.index, model=args.model, cache_dir=args.cache_dir, backend=args.backend)
+    set_default_backend(s.backend)  # Engine.open loads the encoder with the process default
     questions = _questions(args)
     engine = Engine.open(s.index, s.model, s.cache_dir, corpus=s.corpus if args.index is None else None, top_k=s.top_k)
     for q in questions:

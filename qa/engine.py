@@ -204,15 +204,16 @@ class Engine:
                 if focus:
                     need = replace(need, subject=focus[0])
             hits = rank(self.index, self._query(resolved, need, table, prefer), article, self.top_k)
-        return resolved, need, hits
+            # hits, index and article text from one snapshot: a corpus refresh cannot mix them
+            return resolved, need, hits, self.index, self._haystack(article)
 
     def ask(self, question: str, article: str | None = None, history: list[dict] | None = None) -> Answer:
         try:
             self.refresh_if_stale()
         except NewsQAError as e:  # e.g. every file became unreadable: keep answering from the old index
             log.warning("corpus changed but the rebuild failed: %s", e)
-        resolved, need, hits = self._run(question, article, history)
-        ans = compose(question.strip(), need, hits, self.index, self._haystack(article))
+        resolved, need, hits, index, haystack = self._run(question, article, history)
+        ans = compose(question.strip(), need, hits, index, haystack)
         if resolved != question.strip():
             ans = Answer(**{**ans.__dict__, "resolved_question": resolved})
         return ans

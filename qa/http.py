@@ -17,6 +17,7 @@ import hashlib
 import html
 import logging
 import math
+import re
 import threading
 import time
 from collections import deque
@@ -37,6 +38,7 @@ ASK_PATH = "/api/ask"
 MAX_BODY_BYTES = 64 * 1024
 MAX_ANSWER_CHARS = 5000  # an answer carried back in the history
 WINDOW_S = 60.0
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # -- request and response records (mirror qa.records) -----------------------------
@@ -139,12 +141,47 @@ class AskGuard:
                 body = {"error": f"too many questions, try again in {wait} s", "retry_after": wait}
                 await JSONResponse(body, 429, headers={"Retry-After": str(wait)})(scope, receive, send)
                 return
-            size = dict(scope["headers"]).get(b"content-length", b"0")
-            if not size.isdigit() or int(size) > MAX_BODY_BYTES:
-                await JSONResponse({"error": f"the request body is too large (at most {MAX_BODY_BYTES} bytes)"}, 413)(
-                    scope, receive, send)
+            too_large = JSONResponse({"error": f"the request body is too large (at most {MAX_BODY_BYTES} bytes)"}, 413)
+            size = dict(scope["headers"]).get(b"content-length")
+            if size is None:  # chunked: no length announced, so read at most the limit before the app sees it
+                body = await _read_at_most(receive, MAX_BODY_BYTES)
+                if body is None:
+                    await too_large(scope, receive, send)
+                    return
+                receive = _replay(body, receive)
+            elif not size.isdigit() or int(size) > MAX_BODY_BYTES:
+                await too_large(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+async def _read_at_most(receive, limit: int) -> bytes | None:
+    """The whole request body, or None once it exceeds ``limit`` bytes (or the client went away)."""
+    chunks, size, more = [], 0, True
+    while more:
+        msg = await receive()
+        if msg["type"] != "http.request":
+            return None
+        chunks.append(msg.get("body", b""))
+        size += len(chunks[-1])
+        if size > limit:
+            return None
+        more = msg.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    """An ASGI ``receive`` that hands over ``body`` once, then defers to the real one (disconnects)."""
+    sent = False
+
+    async def again():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
 
 
 # -- error handlers -------------------------------------------------------------------
@@ -171,7 +208,10 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({"error": str(exc.detail)}, exc.status_code, headers=getattr(exc, "headers", None))
+    detail = str(exc.detail)
+    if exc.status_code == 400 and detail == "There was an error parsing the body":  # bad UTF-8, nesting too deep
+        detail = "the request body is not valid JSON (UTF-8, not nested too deeply)"
+    return JSONResponse({"error": detail}, exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def _internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -218,6 +258,9 @@ def create_api(settings, engine) -> FastAPI:
         for i, t in enumerate(history):
             if len(t.question) > settings.max_question_chars or len(t.answer) > MAX_ANSWER_CHARS:
                 return _bad(422, f"history[{i}] is too long")
+        # JSON may escape lone surrogates ("\\ud800"); they are not text and would fail deep in the analyzer
+        if any(_SURROGATE.search(x) for x in [question, req.article or "", *(t.question + t.answer for t in history)]):
+            return _bad(422, "the request holds an invalid character (a lone UTF-16 surrogate)")
         try:
             ans = engine.ask(question, article=req.article, history=[t.model_dump() for t in history])
         except UnknownArticleError as e:

@@ -6,14 +6,13 @@ component would otherwise interpret are turned into character references.
 """
 from __future__ import annotations
 
-import html
-
-_MD = {c: f"&#{ord(c)};" for c in "*_[]`#|~$\\{}!"}
+_ESC = {c: f"&#{ord(c)};" for c in "*_[]`#|~$\\{}!<>&\"'"}
+_ESC["\n"] = "<br>"
 
 
 def esc(text: str) -> str:
-    out = html.escape(text, quote=True)
-    return "".join(_MD.get(c, c) for c in out).replace("\n", "<br>")
+    """One pass: HTML metacharacters and Markdown/LaTeX characters become numeric references."""
+    return "".join(_ESC.get(c, c) for c in text)
 
 
 def _marked(sentence: dict, span: dict | None) -> str:

@@ -39,7 +39,7 @@ def test_english_answer_leads_with_english_form_korean_with_korean(real_engine):
 
 @pytest.mark.parametrize("q, reason", [
     ("How much did Samsung invest?", "The article does not mention Samsung."),
-    ("테슬라 주가는?", "기사에는 테슬라에 대한 언급이 없습니다."),
+    ("테슬라 주가는?", "기사에는 테슬라, 주가에 대한 언급이 없습니다."),
 ])
 def test_unanswerable_abstains_with_reason_and_closest(real_engine, q, reason):
     ans = real_engine.ask(q)

@@ -1,0 +1,91 @@
+"""The ONNX fast path gives the torch vectors and the same answers; choosing a backend."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from index import embed
+from index.errors import ModelLoadError
+from index.settings import SettingsError, resolve
+from tests.conftest import REPO
+
+QUESTIONS = [json.loads(line)["q"] for line in (REPO / "tests/data/seed_ko.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+
+
+def test_backend_is_flag_then_env_then_onnx():
+    assert resolve(env={}).backend == "onnx"
+    assert resolve(env={"NEWSQA_BACKEND": "torch"}).backend == "torch"
+    assert resolve(env={"NEWSQA_BACKEND": "torch"}, backend="onnx-int8").backend == "onnx-int8"
+    with pytest.raises(SettingsError):
+        resolve(env={"NEWSQA_BACKEND": "cuda"})
+    with pytest.raises(ModelLoadError):
+        embed.set_default_backend("tensorflow")
+
+
+def test_manifest_records_the_backend(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    from index import store
+
+    fake_encoder.backend = "onnx"
+    assert store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi).manifest["backend"] == "onnx"
+    assert store.load(tmp_path / "idx").manifest["backend"] == "onnx"
+
+
+@pytest.fixture(scope="module")
+def encoders(real_cache):
+    return {b: embed.load_encoder(None, real_cache, b) for b in ("torch", "onnx")}
+
+
+@pytest.fixture(scope="module")
+def seed_sentences(kiwi):
+    from index.corpus import load_corpus
+    from index.segment import split_sentences
+
+    articles, _ = load_corpus(REPO / "corpus")
+    return [s.text for a in articles for s in split_sentences(kiwi, a.doc_id, a.text)]
+
+
+@pytest.mark.slow
+def test_onnx_vectors_match_torch(encoders, seed_sentences):
+    t, o = encoders["torch"], encoders["onnx"]
+    assert o.model_id == t.model_id and o.dim == t.dim == 384 and o.backend == "onnx"
+    cos_p = (t.encode_passages(seed_sentences) * o.encode_passages(seed_sentences)).sum(1)
+    cos_q = (t.encode_queries(QUESTIONS) * o.encode_queries(QUESTIONS)).sum(1)
+    assert len(cos_p) > 40 and len(cos_q) > 100
+    assert cos_p.min() >= 0.999 and cos_q.min() >= 0.999, (cos_p.min(), cos_q.min())
+    v = o.encode_queries(["x"])
+    assert v.dtype == np.float32 and abs(float(np.linalg.norm(v)) - 1) < 1e-5
+
+
+@pytest.mark.slow
+def test_seed_answers_are_the_same_with_both_backends(encoders, kiwi, tmp_path_factory):
+    import shutil
+
+    from index import store
+    from qa.engine import Engine
+    from tests.conftest import SEED
+
+    corpus = tmp_path_factory.mktemp("seed")
+    shutil.copy(SEED, corpus / SEED.name)
+    answers = {}
+    for b, enc in encoders.items():
+        idx = store.build(corpus, tmp_path_factory.mktemp(b) / "index", enc, kiwi)
+        assert idx.manifest["backend"] == b and idx.manifest["model_id"] == embed.DEFAULT_MODEL
+        eng = Engine(index=idx, encoder=enc, kiwi=kiwi)
+        answers[b] = [eng.ask(q) for q in ["How much has Microsoft invested in OpenAI?", *QUESTIONS[:20]]]
+    first = answers["onnx"][0]
+    assert not first.abstained and "$13 billion(130억 달러)" in first.citations[0].text
+    for a, b in zip(answers["torch"], answers["onnx"]):
+        assert (a.answer, a.abstained, [c.sentence_id for c in a.citations]) == \
+               (b.answer, b.abstained, [c.sentence_id for c in b.citations]), a.question
+
+
+@pytest.mark.slow
+def test_onnx_backend_does_not_import_torch(real_cache, encoders):
+    code = ("import sys; from pathlib import Path; from index.embed import load_encoder; "
+            f"e = load_encoder(None, Path({str(real_cache)!r}), 'onnx'); e.encode_queries(['x']); "
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
