@@ -37,7 +37,7 @@ from .segment import Sentence, split_sentences
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # bump whenever segmentation, alias mining or lexical tokens change what is stored
 FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", "aliases.json", "bm25")
 
 
@@ -140,7 +140,12 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
     if out_dir.exists():
         old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{time.time_ns()}"
         os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
+    try:
+        os.replace(tmp, out_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, out_dir)  # put the previous index back
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -153,11 +158,13 @@ def read_manifest(path: Path) -> dict:
     try:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
-        raise IndexFormatError(f"index manifest {mpath} is corrupt ({e}) — rebuild with: python -m index build") from None
+        raise IndexFormatError(f"index manifest {mpath} is corrupt ({e}) — rebuild with: python -m index build CORPUS_DIR --out {path}") from None
+    if not isinstance(manifest, dict):
+        raise IndexFormatError(f"index manifest {mpath} is not a JSON object — rebuild with: python -m index build CORPUS_DIR --out {path}")
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexFormatError(
             f"index at {path} has format {manifest.get('format')!r} v{manifest.get('format_version')}, "
-            f"this version reads {FORMAT!r} v{FORMAT_VERSION} — rebuild with: python -m index build"
+            f"this version reads {FORMAT!r} v{FORMAT_VERSION} — rebuild with: python -m index build CORPUS_DIR --out {path}"
         )
     return manifest
 
@@ -179,11 +186,28 @@ def load(path: Path) -> Index:
             articles = {a.doc_id: a for a in (Article(**json.loads(line)) for line in fh)}
         alias_tables = json.loads((path / "aliases.json").read_text(encoding="utf-8"))
         bm25 = load_bm25(path / "bm25")
-    except (OSError, RuntimeError, ValueError, TypeError, KeyError) as e:
-        raise IndexFormatError(f"index at {path} is damaged ({type(e).__name__}) — rebuild with: python -m index build") from None
-    if vindex.ntotal != manifest["rows"] or len(sentences) != manifest["rows"] or vindex.d != manifest["dim"]:
-        raise IndexFormatError(f"index at {path} is inconsistent (rows or dimension differ) — rebuild with: python -m index build")
+    except (OSError, RuntimeError, ValueError, TypeError, KeyError, EOFError, AttributeError) as e:
+        raise IndexFormatError(f"index at {path} is damaged ({type(e).__name__}) — rebuild with: python -m index build CORPUS_DIR --out {path}") from None
+    if not consistent(manifest, vindex, sentences, articles):
+        raise IndexFormatError(f"index at {path} is inconsistent (rows, dimension, articles or offsets differ) — "
+                               f"rebuild with: python -m index build CORPUS_DIR --out {path}")
     return Index(path, manifest, vindex, sentences, articles, alias_tables, bm25)
+
+
+def consistent(manifest, vindex, sentences, articles) -> bool:
+    """Rows, dimension, article ranges and every sentence offset agree with the manifest and the texts."""
+    try:
+        rows, dim, spans = manifest["rows"], manifest["dim"], manifest["articles"]
+        if vindex.ntotal != rows or len(sentences) != rows or vindex.d != dim or set(spans) != set(articles):
+            return False
+        for doc_id, r in spans.items():
+            text = articles[doc_id].text
+            for s in sentences[r["first"]:r["first"] + r["count"]]:
+                if s.doc_id != doc_id or text[s.start:s.end] != s.text:
+                    return False
+        return sum(r["count"] for r in spans.values()) == rows
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def check_model(manifest: dict, model_id: str) -> None:

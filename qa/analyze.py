@@ -130,9 +130,10 @@ def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:
                 target = name
             continue
         before = question[: question.find(name)].split()
-        if before and before[-1].lower() in _EN_TARGET_PREP and language(question) == "en":
+        english = re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", question) is not None  # English wording, maybe mixed
+        if before and before[-1].lower() in _EN_TARGET_PREP and english:
             target = target or name
-        elif language(question) == "en" and subject is None:
+        elif english and subject is None:
             subject = name
     return subject, target
 

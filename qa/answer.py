@@ -45,6 +45,7 @@ class Need:
     known: dict | None = None  # every name the article glosses: key -> surface forms, for role checks
     places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
     words: list = None  # English content-word stems: weak evidence for choosing a clause, never required
+    topics: dict | None = None  # doc_id -> name forms of its title: facts about the story's subject come first
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -127,9 +128,8 @@ def _wrong_roles(need: Need, text: str) -> bool:
 
     if need.target and any(not same(k, need.target) and not same(k, need.subject) for k in targ):
         return True
-    if need.subject and subj and not any(same(k, need.subject) for k in subj) \
-            and any(not same(k, need.target) for k in subj):
-        return True
+    if need.subject and subj and not any(same(k, need.subject) for k in subj):
+        return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
 
 
@@ -177,6 +177,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                 chosen.append(h)
     else:
         chosen = [pool[0]]
+    if len(chosen) > 1 and need.topics:  # a broad question: the story's own subject first, then by score
+        def on_topic(h):
+            return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))
+        chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):

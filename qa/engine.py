@@ -147,14 +147,29 @@ class Engine:
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
-        return Need(language(question), question_type(question), names, nouns, subject, target, known, places, words)
+        return Need(language(question), question_type(question), names, nouns, subject, target, known, places, words,
+                    self._topics())
+
+    def _topics(self) -> dict:
+        """doc_id -> lower-cased names in its title (and their glosses), computed once."""
+        if ("topics", None) not in self._lexicons:
+            out = {}
+            for doc_id, art in self.index.articles.items():
+                table = self.index.aliases.get(doc_id, {})
+                forms = []
+                for term, is_name in term_list(self.kiwi, art.title):
+                    if is_name:
+                        forms += [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
+                out[doc_id] = tuple(dict.fromkeys(forms))
+            self._lexicons[("topics", None)] = out
+        return self._lexicons[("topics", None)]
 
     def _prefix_forms(self, low: str, forms: list[str], table, doc_id) -> list[str]:
         """Short forms of a glossed name: "Hanbit Energy" -> the gloss of "Hanbit Energy Solution"
         (한빛에너지솔루션) and the article's own shorter Korean word for it (한빛에너지)."""
         extra = []
         for key, vals in table.items():
-            if key != low and key.startswith(low + " "):
+            if low not in table and key.startswith(low + " "):
                 extra += [key, *(v.lower() for v in vals)]
         korean = [f for f in forms + extra if re.fullmatch(r"[\uac00-\ud7a3]{5,}", f)]
         if korean:

@@ -97,6 +97,8 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> 
     if qtype in TYPED or qtype == "person":
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
+    if not parts:
+        return 0, len(text)
     scored = [(_clause_score(text[a:b], qtype, terms, exclude), -i, (a, b)) for i, (a, b) in enumerate(parts)]
     return max(scored)[2]
 
@@ -142,7 +144,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> 
     if len(piece) < 40 and len(piece) < 0.4 * len(text.strip()):
         a, b = 0, len(text)  # a fragment ("Core inflation") says too little: give the sentence
         piece = text
-    trimmed = piece.rstrip(" ,;，")
+    trimmed = piece.rstrip().rstrip(" ,;，")
     return a, a + len(trimmed)
 
 

@@ -80,3 +80,49 @@ def test_cli_json_contract(real_cache, tmp_path):
     assert missing.returncode == 1 and "python -m index build" in missing.stderr
     usage = run("-m", "qa", "ask")
     assert usage.returncode == 2
+
+
+def test_broad_question_lists_each_fact_story_subject_first(real_engine):
+    ans = real_engine.ask("How much has Microsoft invested?")
+    assert not ans.abstained and len(ans.citations) >= 2
+    assert "오픈AI에 $13 billion" in ans.citations[0].text and "앤트로픽에 최대 $5 billion" in ans.citations[1].text
+    assert ans.answer.splitlines()[0].startswith("$13 billion (130억 달러)") and "[2]" in ans.answer
+    assert [s.text for s in ans.spans[:2]] == ["$13 billion(130억 달러) 이상", "최대 $5 billion(50억 달러)"]
+    _check_offsets(ans)
+
+
+@pytest.mark.parametrize("follow_up", ["And Amazon?", "아마존은?"])
+def test_follow_up_is_resolved_from_the_conversation(real_engine, follow_up):
+    history = [{"question": "How much has Microsoft invested in OpenAI?", "answer": "$13 billion"}]
+    ans = real_engine.ask(follow_up, history=history)
+    assert ans.resolved_question and "OpenAI" in ans.resolved_question
+    assert "Amazon" in ans.resolved_question or "아마존" in ans.resolved_question
+    assert not ans.abstained and ("100억 달러" in ans.answer or "$10 billion" in ans.answer)
+    _check_offsets(ans)
+
+
+def test_evidence_about_another_party_abstains(real_engine):
+    ans = real_engine.ask("How much did Nvidia invest in OpenAI?")  # Nvidia invests in Anthropic in the article
+    assert ans.abstained and "Nvidia" in ans.reason and ans.closest
+
+
+def test_cli_history_file(real_cache, tmp_path):
+    env = {"NEWSQA_CACHE_DIR": str(real_cache), "TQDM_DISABLE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / SEED.name).write_text(ARTICLE, encoding="utf-8")
+    hist = tmp_path / "h.json"
+    hist.write_text(json.dumps([{"question": "How much has Microsoft invested in OpenAI?", "answer": ""}]))
+    r = subprocess.run([sys.executable, "-m", "qa", "ask", "And Amazon?", "--corpus", str(corpus), "--history", str(hist),
+                        "--json"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert r.returncode == 1 and "python -m index build" in r.stderr  # no index yet: says how
+    subprocess.run([sys.executable, "-m", "index", "build", str(corpus), "--quiet"], cwd=REPO, env=env, check=True)
+    r = subprocess.run([sys.executable, "-m", "qa", "ask", "And Amazon?", "--corpus", str(corpus), "--history", str(hist),
+                        "--json"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert obj["resolved_question"] == "How much has Amazon invested in OpenAI?" and not obj["abstained"]
+    chat = subprocess.run([sys.executable, "-m", "qa", "chat", "--corpus", str(corpus), "--json"], cwd=REPO, env=env,
+                          input="마이크로소프트는 오픈AI에 얼마를 투자했나요?\n아마존은?\n", capture_output=True, text=True)
+    turns = [json.loads(x) for x in chat.stdout.splitlines()]
+    assert chat.returncode == 0 and len(turns) == 2 and turns[1]["resolved_question"].startswith("아마존은 오픈AI에")

@@ -86,8 +86,6 @@ def test_killed_builds_leave_the_previous_index_answering(built, tiny_corpus, tm
     assert set(store.build(tiny_corpus, path, FakeEncoder(), kiwi).articles) == {"alpha", "bravo", "charlie"}
 
 
-@pytest.mark.xfail(strict=False, reason="index/store.py _swap_into_place: when the second os.replace fails, the old "
-                                        "index stays renamed to .idx.old-* and the target is gone (IndexNotFoundError)")
 def test_a_failed_swap_keeps_the_previous_index(built, tiny_corpus, monkeypatch, kiwi):
     path, before = built
     real, calls = os.replace, []
@@ -185,13 +183,8 @@ FILES = ["manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", 
          "bm25/params.index.json", "bm25/vocab.index.json", "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy",
          "bm25/indptr.csc.index.npy"]
 DAMAGE = {"truncated": _truncate, "garbage": _garbage, "empty": _empty, "deleted": _delete}
-# (file, damage) pairs store.load does not catch yet: each is an xfail naming the gap
-KNOWN = {
-    ("articles.jsonl", "empty"): "store.load never checks articles.jsonl against manifest['articles']: ask() raises KeyError",
-    ("bm25/data.csc.index.npy", "empty"): "store.load does not catch EOFError from numpy (empty bm25 .npy)",
-    ("bm25/indices.csc.index.npy", "empty"): "store.load does not catch EOFError from numpy (empty bm25 .npy)",
-    ("bm25/indptr.csc.index.npy", "empty"): "store.load does not catch EOFError from numpy (empty bm25 .npy)",
-}
+# (file, damage) pairs store.load did not catch once (now fixed; kept empty as the place to name a new gap)
+KNOWN: dict = {}
 CASES = [(f, d) for f in FILES for d in DAMAGE]
 
 
@@ -220,10 +213,9 @@ MANIFEST_EDITS = {
     "other format": (lambda m: {**m, "format": "txtai"}, None),
     "rows off by one": (lambda m: {**m, "rows": m["rows"] + 1}, None),
     "other dimension": (lambda m: {**m, "dim": 384}, None),
-    "no rows key": (lambda m: {k: v for k, v in m.items() if k != "rows"}, "KeyError outside the try in store.load"),
-    "a JSON list": (lambda m: [m], "read_manifest calls .get on a non-dict manifest: AttributeError"),
-    "no articles key": (lambda m: {k: v for k, v in m.items() if k != "articles"},
-                        "loads without 'articles'; the API then fails with KeyError"),
+    "no rows key": (lambda m: {k: v for k, v in m.items() if k != "rows"}, None),
+    "a JSON list": (lambda m: [m], None),
+    "no articles key": (lambda m: {k: v for k, v in m.items() if k != "articles"}, None),
 }
 
 
@@ -238,8 +230,6 @@ def test_foreign_or_edited_manifest_is_a_clear_error(built, kiwi, case):
         Engine(index=idx, encoder=FakeEncoder(), kiwi=kiwi).ask(Q)
 
 
-@pytest.mark.xfail(strict=False, reason="index/store.py load: articles.jsonl missing a row (or sentence offsets that "
-                                        "no longer match the article text) loads fine and answers wrongly or crashes")
 @pytest.mark.parametrize("edit", ["drop article row", "shift offsets"])
 def test_inconsistent_records_are_detected(built, kiwi, edit):
     path, _ = built
