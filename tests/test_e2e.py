@@ -54,14 +54,20 @@ def test_date_question(real_engine):
     _check_offsets(ans)
 
 
-def test_cli_json_contract(real_cache, tmp_path):
-    """python -m index build, then python -m qa ask --json and --batch, in subprocesses."""
+def _cli(real_cache, tmp_path):
+    """A seed-only corpus in tmp_path and a runner for ``python ARGS`` with a clean NEWSQA_* environment."""
     env = {"NEWSQA_CACHE_DIR": str(real_cache), "TQDM_DISABLE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / SEED.name).write_text(ARTICLE, encoding="utf-8")
+    return corpus, lambda *a, **k: subprocess.run([sys.executable, *a], cwd=REPO, env=env, capture_output=True,
+                                                  text=True, **k)
+
+
+def test_cli_json_contract(real_cache, tmp_path):
+    """python -m index build, then python -m qa ask --json and --batch, in subprocesses."""
+    corpus, run = _cli(real_cache, tmp_path)
     idx = tmp_path / "idx"
-    run = lambda *a, **k: subprocess.run([sys.executable, *a], cwd=REPO, env=env, capture_output=True, text=True, **k)
     b = run("-m", "index", "build", str(corpus), "--out", str(idx), "--quiet")
     assert b.returncode == 0, b.stderr
     r = run("-m", "qa", "ask", "How much has Microsoft invested in OpenAI?", "--index", str(idx), "--json")
@@ -107,22 +113,17 @@ def test_evidence_about_another_party_abstains(real_engine):
 
 
 def test_cli_history_file(real_cache, tmp_path):
-    env = {"NEWSQA_CACHE_DIR": str(real_cache), "TQDM_DISABLE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / SEED.name).write_text(ARTICLE, encoding="utf-8")
+    corpus, run = _cli(real_cache, tmp_path)
     hist = tmp_path / "h.json"
     hist.write_text(json.dumps([{"question": "How much has Microsoft invested in OpenAI?", "answer": ""}]))
-    r = subprocess.run([sys.executable, "-m", "qa", "ask", "And Amazon?", "--corpus", str(corpus), "--history", str(hist),
-                        "--json"], cwd=REPO, env=env, capture_output=True, text=True)
+    ask = ("-m", "qa", "ask", "And Amazon?", "--corpus", str(corpus), "--history", str(hist), "--json")
+    r = run(*ask)
     assert r.returncode == 1 and "python -m index build" in r.stderr  # no index yet: says how
-    subprocess.run([sys.executable, "-m", "index", "build", str(corpus), "--quiet"], cwd=REPO, env=env, check=True)
-    r = subprocess.run([sys.executable, "-m", "qa", "ask", "And Amazon?", "--corpus", str(corpus), "--history", str(hist),
-                        "--json"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert run("-m", "index", "build", str(corpus), "--quiet").returncode == 0
+    r = run(*ask)
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert obj["resolved_question"] == "How much has Amazon invested in OpenAI?" and not obj["abstained"]
-    chat = subprocess.run([sys.executable, "-m", "qa", "chat", "--corpus", str(corpus), "--json"], cwd=REPO, env=env,
-                          input="마이크로소프트는 오픈AI에 얼마를 투자했나요?\n아마존은?\n", capture_output=True, text=True)
+    chat = run("-m", "qa", "chat", "--corpus", str(corpus), "--json", input="마이크로소프트는 오픈AI에 얼마를 투자했나요?\n아마존은?\n")
     turns = [json.loads(x) for x in chat.stdout.splitlines()]
     assert chat.returncode == 0 and len(turns) == 2 and turns[1]["resolved_question"].startswith("아마존은 오픈AI에")
