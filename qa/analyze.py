@@ -130,7 +130,8 @@ def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:
                 target = name
             continue
         before = question[: question.find(name)].split()
-        english = re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", question) is not None  # English wording, maybe mixed
+        # English wording (maybe with Korean names in it): three Latin words in a row, not "오픈AI CEO가"
+        english = re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}", question) is not None
         if before and before[-1].lower() in _EN_TARGET_PREP and english:
             target = target or name
         elif english and subject is None:

@@ -27,8 +27,8 @@ NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
 TYPE_WORDS = {
-    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date"},
-    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜"},
+    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name"},
+    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물"},
 }
 
 
