@@ -1,4 +1,4 @@
-"""``python -m index build [CORPUS_DIR] [--out INDEX_DIR] [--model NAME_OR_PATH]``."""
+"""``python -m index build [CORPUS_DIR] [--out INDEX_DIR] [--model NAME_OR_PATH]`` and ``python -m index add FILE...``."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--backend", default=None, choices=BACKENDS, help="embedding backend: onnx (default; onnxruntime, no torch, same vectors), onnx-int8 (faster, cosine ~0.99 to torch) or torch (sentence-transformers); default: $NEWSQA_BACKEND or onnx")
     b.add_argument("--json", action="store_true", help="print the manifest as JSON")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    a = sub.add_parser("add", help="add or replace articles in an existing index, embedding only those files",
+                       description="Re-segment and embed only the given article files (which must be in the index's "
+                                   "corpus directory), keep every other row's vectors, rebuild BM25 and aliases, and "
+                                   "swap the new index in atomically. Other corpus files must be unchanged.")
+    a.add_argument("files", nargs="+", help="article files (.txt/.md) inside the index's corpus directory")
+    a.add_argument("--index", default=None, help="index directory (default: $NEWSQA_INDEX or the one for the files' directory in the cache dir)")
+    a.add_argument("--model", default=None, help="must be the model the index was built with (default: $NEWSQA_MODEL or the bundled default)")
+    a.add_argument("--cache-dir", default=None, help="model cache (default: $NEWSQA_CACHE_DIR or the user cache)")
+    a.add_argument("--backend", default=None, choices=BACKENDS, help="embedding backend (default: $NEWSQA_BACKEND or onnx)")
+    a.add_argument("--json", action="store_true", help="print the manifest as JSON")
     return p
 
 
@@ -50,11 +60,45 @@ def build_cmd(args) -> int:
     return 0
 
 
+def add_cmd(args) -> int:
+    from pathlib import Path
+
+    from . import store
+    from .embed import load_encoder
+    from .segment import make_kiwi
+
+    s = resolve(corpus=str(Path(args.files[0]).resolve().parent), index=args.index, model=args.model,
+                cache_dir=args.cache_dir, backend=args.backend)
+    t0 = time.perf_counter()
+    store.check_model(store.read_manifest(s.index), resolve_model_id(s.model))
+    encoder = load_encoder(s.model, s.cache_dir, s.backend)
+    index = store.add(s.index, [Path(f) for f in args.files], encoder, make_kiwi())
+    m = index.manifest
+    if args.json:
+        print(json.dumps(m, ensure_ascii=False, indent=2))
+    else:
+        print(f"added {', '.join(m['added'])}: index {index.path} now has {len(m['articles'])} article(s), "
+              f"{m['rows']} sentences ({m['index_type']}) in {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+def resolve_model_id(model) -> str:
+    """The model id an encoder for ``model`` would record, without loading it."""
+    from pathlib import Path
+
+    from .embed import DEFAULT_MODEL
+
+    if not model or model == DEFAULT_MODEL:
+        return DEFAULT_MODEL
+    p = Path(model).expanduser()
+    return str(p.resolve()) if p.exists() else model
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return build_cmd(args)
+        return add_cmd(args) if args.command == "add" else build_cmd(args)
     except (NewsQAError, SettingsError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -2,7 +2,8 @@
 
 Signals, fused by a weighted sum (weights chosen on tests/data, see qa/eval.py):
 
-- dense: cosine of e5 embeddings (exact inner product over normalized vectors),
+- dense: cosine of e5 embeddings (inner product over normalized vectors; exact below
+  store.FLAT_MAX_ROWS rows, HNSW above),
   taken relative to the best candidate so the weight means the same for every query;
 - bm25: bm25s over kiwipiepy morphemes, with the question expanded through the
   article's 한글(English) alias table and normalized amount/date tokens;
@@ -12,7 +13,8 @@ Signals, fused by a weighted sum (weights chosen on tests/data, see qa/eval.py):
   (an amount for "how much", a date for "when"...);
 - kind: headings, titles and captions are not preferred as evidence.
 
-An article filter restricts both searches to that article's contiguous id range.
+An article filter restricts both searches to that article's contiguous id range
+(dense: scored directly from the stored vectors, exact for flat and HNSW indexes).
 """
 from __future__ import annotations
 
@@ -53,18 +55,23 @@ def check_article(index: Index, doc_id: str | None) -> None:
 
 
 def dense_search(index: Index, qvec: np.ndarray, k: int, doc_id: str | None = None) -> list[tuple[int, float]]:
-    """(sentence id, cosine) pairs, best first."""
-    import faiss
+    """(sentence id, cosine) pairs, best first.
+
+    Whole corpus: the FAISS index (exact when flat, approximate when HNSW). One article:
+    its contiguous rows are scored directly from the stored vectors, exact for every index type
+    (an HNSW graph searched with a narrow id selector can miss rows).
+    """
+    from index.store import row_vectors
 
     check_article(index, doc_id)
     q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(1, -1)
-    params = None
     if doc_id is not None:
         lo, hi = index.rows_of(doc_id)
-        k = min(k, hi - lo)
-        params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
+        scores = row_vectors(index.vectors, lo, hi) @ q[0]
+        top = np.argsort(-scores, kind="stable")[:max(1, k)]
+        return [(lo + int(i), float(scores[i])) for i in top]
     k = max(1, min(k, index.vectors.ntotal))
-    scores, ids = index.vectors.search(q, k, params=params) if params else index.vectors.search(q, k)
+    scores, ids = index.vectors.search(q, k)
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 

@@ -60,8 +60,8 @@ def tiny_corpus(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_cache(tmp_path_factory) -> Path:
-    """A model cache shared by the slow tests; NEWSQA_TEST_CACHE reuses one across runs."""
-    given = os.environ.get("NEWSQA_TEST_CACHE")
+    """A model cache shared by the slow tests; NQ_TEST_CACHE reuses one across runs."""
+    given = os.environ.get("NQ_TEST_CACHE")
     return Path(given) if given else tmp_path_factory.mktemp("cache")
 
 

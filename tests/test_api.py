@@ -215,6 +215,6 @@ def test_flags(monkeypatch, capsys):
                                     "--rate-limit", "5", "--max-question-chars", "99", "--max-history", "2"])
     assert args.allow_origin == ["https://a.example", "http://b.example:8080"] and args.rate_limit == 5
     assert args.max_question_chars == 99 and args.max_history == 2
-    monkeypatch.delenv("NEWSQA_TEST_CACHE", raising=False)
+    monkeypatch.delenv("NQ_TEST_CACHE", raising=False)
     assert app.main(["--allow-origin", "https://a.example/page"]) == 2
     assert "--allow-origin takes scheme://host[:port]" in capsys.readouterr().err

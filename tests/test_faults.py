@@ -43,7 +43,7 @@ BUILDER = textwrap.dedent("""
 
 @pytest.fixture(autouse=True)
 def _no_newsqa_env(monkeypatch):
-    """The CLIs refuse unknown NEWSQA_* variables (NEWSQA_TEST_CACHE is one)."""
+    """The CLIs refuse unknown NEWSQA_* variables (NQ_TEST_CACHE is one)."""
     for k in [k for k in os.environ if k.startswith("NEWSQA_")]:
         monkeypatch.delenv(k)
 
