@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -158,10 +159,19 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".incomplete", dir=out.parent))
     try:
-        _export_fp32(src, tmp / "export.onnx", cfg["normalize"])
-        _int8_rows(tmp / "export.onnx", tmp / FILES["onnx"])
-        (tmp / "export.onnx").unlink()
-        _quantize_int8(tmp / FILES["onnx"], tmp / FILES["onnx-int8"])
+        # the tracer and the quantizer warn about things that do not apply to this graph; keep first start readable
+        root = logging.getLogger()
+        level = root.level
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root.setLevel(logging.ERROR)
+            try:
+                _export_fp32(src, tmp / "export.onnx", cfg["normalize"])
+                _int8_rows(tmp / "export.onnx", tmp / FILES["onnx"])
+                (tmp / "export.onnx").unlink()
+                _quantize_int8(tmp / FILES["onnx"], tmp / FILES["onnx-int8"])
+            finally:
+                root.setLevel(level)
         shutil.copy2(src / "tokenizer.json", tmp / "tokenizer.json")
         import onnxruntime
 
