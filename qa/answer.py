@@ -157,8 +157,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
     if not hits:
-        return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else
-                        ("기사에 해당 내용이 없습니다." if need.lang == "ko" else "The article does not say."), hits, index)
+        return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else NOT_SAID[need.lang],
+                        hits, index)
     pool = hits
     if need.qtype in TYPED or need.qtype == "person":
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]

@@ -173,9 +173,17 @@ class Engine:
                 extra += [key, *(v.lower() for v in vals)]
         korean = [f for f in forms + extra if re.fullmatch(r"[\uac00-\ud7a3]{5,}", f)]
         if korean:
-            words = {w for ws in self._lexicon(doc_id).values() for w in ws if re.fullmatch(r"[\uac00-\ud7a3]{3,}", w)}
-            extra += [w for w in words for k in korean if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
+            extra += [w for w in self._hangul_words(doc_id) for k in korean
+                      if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
         return extra
+
+    def _hangul_words(self, doc_id: str | None) -> frozenset:
+        """Hangul words (3+ syllables) of the article's lexicon, collected once instead of per question."""
+        key = ("hangul", doc_id)
+        if key not in self._lexicons:
+            self._lexicons[key] = frozenset(w for ws in self._lexicon(doc_id).values() for w in ws
+                                            if re.fullmatch(r"[\uac00-\ud7a3]{3,}", w))
+        return self._lexicons[key]
 
     def _haystack(self, doc_id: str | None) -> str:
         key = ("hay", doc_id)
