@@ -46,6 +46,7 @@ class Need:
     places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
     words: list = None  # English content-word stems: weak evidence for choosing a clause, never required
     topics: dict | None = None  # doc_id -> name forms of its title: facts about the story's subject come first
+    concepts: tuple = ()  # (word as asked, forms in both languages, concrete, korean, english) from qa/glossary.py
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -88,7 +89,20 @@ def missing(need: Need, haystack: str) -> list[str]:
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
                  and not _in(haystack, forms)]
+    # concrete vocabulary ("stock price", "설립") in any language the article may use
+    gone += [w for w, forms, concrete, *_ in need.concepts if concrete and w not in gone and not mentions_any(haystack, forms)]
     return gone
+
+
+def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
+    """Like ``_in``, but a short Korean word must start a word: 주가 (share price) is not in 조지아주가."""
+    for f in forms:
+        if _HANGUL.search(f) and len(f) <= 2:
+            if re.search(r"(?<![\uac00-\ud7a3])" + re.escape(f), text):
+                return True
+        elif f in text:
+            return True
+    return False
 
 
 def _not_mentioned(lang: str, terms: list[str]) -> str:

@@ -12,12 +12,15 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from index import aliases, store, translit
 from index.errors import NewsQAError
 from index.embed import Encoder, load_encoder
 from index.lexical import lex_tokens
 from index.segment import make_kiwi
 
+from . import glossary
 from .analyze import PLACES, content_words, language, question_type, roles, term_list
 from .answer import Need, compose
 from .followup import resolve
@@ -27,6 +30,7 @@ from .retrieve import Query, check_article, rank
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 class EmptyQuestionError(ValueError):
@@ -143,12 +147,25 @@ class Engine:
                 forms += self._prefix_forms(term.lower(), forms, table, doc_id)
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
-        words = [(w, (st,)) for w, st in content_words(question)]
+        lang = language(question)
+        if lang == "en":
+            concepts = glossary.english_concepts(question)
+        else:
+            concepts = glossary.korean_concepts([t for t, _ in names + nouns])
+        bridge: dict[str, list[str]] = {}
+        for w, c in concepts:
+            bridge.setdefault(w, []).extend(f.lower() for f in c.forms)
+        words = [(w, tuple(dict.fromkeys([st, *bridge.get(w, [])]))) for w, st in content_words(question)]
+        nouns = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n, [])]))) for n, forms in nouns]
+        names = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n, [])]))) for n, forms in names]
+        inside = " ".join(n.lower() for n, _ in names)  # "Energy" of "Hanbit Energy" is part of a name
+        concept_forms = tuple((w, tuple(dict.fromkeys(f.lower() for f in c.forms)), c.concrete, c.korean, c.english)
+                              for w, c in concepts if not (lang == "en" and re.search(rf"\b{re.escape(w)}\b", inside)))
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
-        return Need(language(question), question_type(question), names, nouns, subject, target, known, places, words,
-                    self._topics())
+        return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
+                    self._topics(), concept_forms)
 
     def _topics(self) -> dict:
         """doc_id -> lower-cased names in its title (and their glosses), computed once."""
@@ -192,11 +209,39 @@ class Engine:
             self._lexicons[key] = "\n".join(a.text for a in docs).lower()
         return self._lexicons[key]
 
-    def _query(self, text: str, need: Need, table, prefer=frozenset()) -> Query:
-        extra = aliases.expand(text, table)
+    def _bridged(self, text: str, need: Need, doc_id: str | None) -> str | None:
+        """The question with its names and glossary words in the article's language, if it is the other one.
+
+        "What stake does Hanbit Energy hold?" over a Korean article -> "What 지분 does 한빛에너지 hold?".
+        Embedding both keeps the English wording from favouring the one sentence that glosses a name in English.
+        """
+        korean_article = bool(_HANGUL.search(self._haystack(doc_id)))
+        if (need.lang == "en") != korean_article:
+            return None
+        hay = self._haystack(doc_id)
+        pick = (lambda fs: next((f for f in fs if _HANGUL.search(f) and f in hay), None)) if korean_article else \
+            (lambda fs: next((f for f in fs if f.isascii() and f in hay), None))
+        out = text
+        swaps = [(n, pick(forms[1:])) for n, forms in need.names + need.nouns]
+        swaps += [(w, pick(tuple(f.lower() for f in (ko if korean_article else en)))) for w, _, _, ko, en in need.concepts]
+        for word, to in sorted(swaps, key=lambda x: -len(x[0])):
+            if to and word.lower() != to:
+                out = re.sub(re.escape(word), to, out, count=1, flags=re.I)
+        return out if out != text else None
+
+    def _query(self, text: str, need: Need, table, prefer=frozenset(), doc_id: str | None = None) -> Query:
+        extra = aliases.expand(text, table) + [f for _, forms, *_ in need.concepts for f in forms]
         lex = lex_tokens(self.kiwi, " ".join([text, *extra]))
-        vec = self.encoder.encode_queries([text])[0]
-        terms = tuple(forms for _, forms in need.names + need.nouns)  # English content words stay out of the entity feature
+        other = self._bridged(text, need, doc_id)
+        if other:  # the question in the article's language too: dense scores average the two
+            v = self.encoder.encode_queries([text, other])
+            vec = v.mean(axis=0)
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+        else:
+            vec = self.encoder.encode_queries([text])[0]
+        # English content words stay out of the entity feature, unless the glossary bridges them
+        terms = tuple(forms for _, forms in need.names + need.nouns)
+        terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms and need.lang == "en")
         return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude)
 
     # -- public -------------------------------------------------------------------
@@ -218,7 +263,7 @@ class Engine:
             prefer = frozenset()
             if resolved != question and earlier:
                 prev = resolve(self.kiwi, earlier[-1], earlier[:-1])
-                prev_hits = rank(self.index, self._query(prev, self._need(prev, table, article), table), article, self.top_k)
+                prev_hits = rank(self.index, self._query(prev, self._need(prev, table, article), table, doc_id=article), article, self.top_k)
                 prefer = frozenset(h.sentence.sent_id for h in prev_hits[:1])
             need = self._need(resolved, table, article)
             if resolved != question:
@@ -226,7 +271,7 @@ class Engine:
                 focus = [n for n, _ in need.names if n in {t for t, is_name in term_list(self.kiwi, question) if is_name}]
                 if focus:
                     need = replace(need, subject=focus[0])
-            hits = rank(self.index, self._query(resolved, need, table, prefer), article, self.top_k)
+            hits = rank(self.index, self._query(resolved, need, table, prefer, article), article, self.top_k)
             # hits, index and article text from one snapshot: a corpus refresh cannot mix them
             return resolved, need, hits, self.index, self._haystack(article)
 

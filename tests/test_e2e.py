@@ -127,3 +127,17 @@ def test_cli_history_file(real_cache, tmp_path):
     chat = run("-m", "qa", "chat", "--corpus", str(corpus), "--json", input="마이크로소프트는 오픈AI에 얼마를 투자했나요?\n아마존은?\n")
     turns = [json.loads(x) for x in chat.stdout.splitlines()]
     assert chat.returncode == 0 and len(turns) == 2 and turns[1]["resolved_question"].startswith("아마존은 오픈AI에")
+
+
+@pytest.mark.parametrize("q, missing_word", [
+    ("What is Amazon's stock price?", "stock price"),
+    ("Where is OpenAI headquartered?", "headquartered"),
+])
+def test_english_question_about_a_topic_the_korean_article_never_mentions(real_engine, q, missing_word):
+    ans = real_engine.ask(q)
+    assert ans.abstained and ans.reason == f"The article does not mention {missing_word}."
+
+
+def test_english_common_noun_finds_the_korean_sentence(real_engine):
+    ans = real_engine.ask("Which company is described as OpenAI's competitor?")
+    assert ans.citations and "경쟁사" in ans.citations[0].text

@@ -1,0 +1,92 @@
+"""A small English <-> Korean news vocabulary (qa/data/glossary.tsv).
+
+Names cross languages through the article's own 한글(English) glosses
+(index/aliases.py) and transliteration (index/translit.py); common nouns do
+not ("valuation" is 기업가치, "competitor" 경쟁사, "founded" 설립). This table
+bridges the everyday vocabulary of business, economy and technology news so an
+English question can find and check a Korean sentence and the other way round.
+Loaded once on first use; pure lookups afterwards.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.lexical import stem
+
+PATH = Path(__file__).with_name("data") / "glossary.tsv"
+
+
+@dataclass(frozen=True)
+class Concept:
+    english: tuple[str, ...]  # lower-cased words/phrases as written in the table
+    korean: tuple[str, ...]
+    concrete: bool  # a question about it needs the article to mention it
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every surface form to look for in an article, lower-cased (English stems included)."""
+        en = [stem(w) if " " not in w else w for w in self.english]
+        return tuple(dict.fromkeys([*self.korean, *en]))
+
+
+@dataclass(frozen=True)
+class Table:
+    phrases: dict  # English phrase ("stock price") -> concepts
+    stems: dict  # English word stem -> concepts
+    korean: dict  # Korean word -> concepts
+
+
+def parse(text: str) -> Table:
+    phrases: dict[str, list[Concept]] = {}
+    stems: dict[str, list[Concept]] = {}
+    korean: dict[str, list[Concept]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        en = tuple(w.strip().lower() for w in cols[0].split(",") if w.strip())
+        ko = tuple(w.strip() for w in cols[1].split(",") if w.strip()) if len(cols) > 1 else ()
+        c = Concept(en, ko, len(cols) > 2 and cols[2].strip() == "!")
+        for w in en:
+            (phrases if " " in w else stems).setdefault(w if " " in w else stem(w), []).append(c)
+        for w in ko:
+            korean.setdefault(w, []).append(c)
+    return Table(phrases, stems, korean)
+
+
+@lru_cache(maxsize=1)
+def table() -> Table:
+    return parse(PATH.read_text(encoding="utf-8"))
+
+
+def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str, Concept]]:
+    """(word as asked, concept) for the English vocabulary of a question; phrases before their words."""
+    tab = tab or table()
+    low = question.lower()
+    out: list[tuple[str, Concept]] = []
+    taken: list[tuple[int, int]] = []
+    for phrase in sorted(tab.phrases, key=len, reverse=True):
+        for m in re.finditer(r"(?<![a-z])" + re.escape(phrase) + r"(?:s|es)?(?![a-z])", low):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append(m.span())
+                out += [(m.group(), c) for c in tab.phrases[phrase]]
+    for m in re.finditer(r"[a-z][a-z&\-]*", low):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        for c in tab.stems.get(stem(m.group()), []):
+            out.append((m.group(), c))
+    seen, uniq = set(), []
+    for w, c in out:
+        if (w, c.english) not in seen:
+            seen.add((w, c.english))
+            uniq.append((w, c))
+    return uniq
+
+
+def korean_concepts(nouns: list[str], tab: Table | None = None) -> list[tuple[str, Concept]]:
+    """(noun, concept) for Korean nouns of a question found in the table."""
+    tab = tab or table()
+    return [(n, c) for n in nouns for c in tab.korean.get(n, [])]

@@ -1,0 +1,33 @@
+"""The English <-> Korean news vocabulary (qa/glossary.py): lookups and the word-start check."""
+from qa import glossary
+from qa.answer import mentions_any
+
+TAB = glossary.parse("stock price, share price\t주가\t!\nstock, share\t주식, 지분\nvaluation, valued\t기업가치, 가치\n")
+
+
+def test_phrase_wins_over_its_words():
+    found = glossary.english_concepts("What is Amazon's stock price?", TAB)
+    assert [(w, c.korean, c.concrete) for w, c in found] == [("stock price", ("주가",), True)]
+
+
+def test_words_match_by_stem_and_carry_both_languages():
+    (w, c), = glossary.english_concepts("How was OpenAI valued?", TAB)
+    assert w == "valued" and c.korean == ("기업가치", "가치") and not c.concrete
+    assert "valu" in c.forms and "기업가치" in c.forms
+
+
+def test_korean_nouns_map_to_english():
+    (n, c), = glossary.korean_concepts(["주가", "오픈AI"], TAB)
+    assert n == "주가" and "stock price" in c.forms
+
+
+def test_short_korean_word_must_start_a_word():
+    assert not mentions_any("조지아주가 유치했다", ("주가",))
+    assert mentions_any("한빛에너지 주가는 올랐다", ("주가",))
+    assert mentions_any("오픈ai의 기업가치가", ("기업가치",))
+
+
+def test_bundled_table_parses_and_marks_concrete_topics():
+    tab = glossary.table()
+    assert any(c.concrete for cs in tab.stems.values() for c in cs)
+    assert "주가" in tab.korean and "headquarter" in tab.stems
