@@ -27,13 +27,17 @@ _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇"
 
 QTYPES = ("amount", "count", "percent", "date", "person", "place", "definition", "reason", "other")
 _QTYPE_RULES = [
-    ("count", r"how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
+    ("count", r"how old|몇\s*살|나이|how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
     ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
+    # a "what is" about a rate or a price asks for the figure, not a definition
+    ("percent", r"\b(?:what|which)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"
+                r"|\b(?:what|which)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
+    ("amount", r"\b(?:what|which)\b.*\b(?:price|cost|salary|budget)s?\b"),
     ("definition", r"what is|what are|what's|what does .* mean|define|meaning of|란\b|이란|란\?|뜻|의미|뭐야|무엇인가"),
 ]
 

@@ -179,7 +179,13 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         best = typed[0]
-        absent = [n for n, forms in need.names if n not in need.places and not _in(_context(index, best), forms)]
+        # the story's own subject may go unsaid ("The next meeting is on April 24" in a story about the ECB),
+        # unless the sentence names another party of the story instead
+        story = (need.topics or {}).get(best.sentence.doc_id, ())
+        ctx = _context(index, best)
+        others = [f for f in story if f in ctx]
+        absent = [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
+                  and not (set(forms) & set(story) and not others)]
         if absent:
             return _abstain(question, _other_subject(need.lang, absent), hits, index)
         chosen = [best]

@@ -145,6 +145,7 @@ class Engine:
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
             if is_name:
                 forms += self._prefix_forms(term.lower(), forms, table, doc_id)
+                forms += self._acronyms(doc_id).get(term, [])
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
         lang = language(question)
@@ -193,6 +194,22 @@ class Engine:
             extra += [w for w in self._hangul_words(doc_id) for k in korean
                       if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
         return extra
+
+    def _acronyms(self, doc_id: str | None) -> dict[str, list[str]]:
+        """Acronym -> the article's spelled-out names with those initials ("ECB" -> "european central bank")."""
+        key = ("acronyms", doc_id)
+        if key not in self._lexicons:
+            docs = [self.index.articles[doc_id]] if doc_id else self.index.articles.values()
+            out: dict[str, list[str]] = {}
+            for art in docs:
+                for m in re.finditer(r"[A-Z][a-z]+(?:\s+(?:of|and|for|the|de|&)?\s*[A-Z][a-z]+)+", art.text):
+                    caps = "".join(w[0] for w in m.group().split() if w[:1].isupper())
+                    if len(caps) >= 2:
+                        out.setdefault(caps, [])
+                        if m.group().lower() not in out[caps]:
+                            out[caps].append(m.group().lower())
+            self._lexicons[key] = out
+        return self._lexicons[key]
 
     def _hangul_words(self, doc_id: str | None) -> frozenset:
         """Hangul words (3+ syllables) of the article's lexicon, collected once instead of per question."""

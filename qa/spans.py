@@ -20,10 +20,14 @@ _TITLES = r"대표이사|대표|회장|사장|부사장|최고경영자|CEO|장�
 _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
               "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
               "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",
-              "Micro", "Lithium", "Cross", "Street", "Journal", "Times", "News", "Post", "Times"}
+              "Micro", "Lithium", "Cross", "Street", "Journal", "Times", "News", "Post", "Union", "Commission",
+              "Parliament", "Office", "Agency", "Ministry", "Department", "Authority", "Association", "Institute",
+              "Exchange", "Market", "Markets", "Programme", "Program", "Nations", "Federal", "National", "European",
+              "International", "Airlines", "Holdings", "Industries", "Electronics", "Foundation", "Court", "Senate",
+              "House", "Congress", "Party", "Committee", "Board", "Treasury", "Securities", "Insurance", "Research"}
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
-    r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+\b"  # Sam Altman
+    r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?= (?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표
 )
 
@@ -43,7 +47,7 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
 _REASON = re.compile(r"때문|위해|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
-_COUNT = re.compile(r"\d[\d,.]*\s*(?:명|개|곳|대|건|people|employees|workers|staff|units|jobs)", re.I)
+_COUNT = re.compile(r"\d[\d,.]*\s*(?:명|개|곳|대|건|세\b|살|people|employees|workers|staff|units|jobs|years? old|-year-old)", re.I)
 _RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent")
@@ -94,7 +98,7 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = ()) 
 def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
     """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
     parts = clauses(text)
-    if qtype in TYPED or qtype == "person":
+    if qtype in TYPED or qtype in ("person", "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
     if not parts:
