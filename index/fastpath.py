@@ -1,17 +1,22 @@
-"""Fast path: the same sentence-transformers model as an int8 ONNX graph, run by onnxruntime without torch.
+"""Fast path: the same sentence-transformers model as a fused ONNX graph, run by onnxruntime without torch.
 
 ``ensure_onnx`` exports a converted sentence-transformers directory once into
 the cache (torch is needed for that step only): the transformer, mean pooling
-and L2 normalization become one ONNX graph. ``model.onnx`` computes in float32
-but keeps the 250k-row word-embedding table as int8 with one scale per row
-(384 MB -> 96 MB; rows are dequantized as they are looked up).
-``model_int8.onnx`` also quantizes every weight MatMul to int8 per channel with
-onnxruntime's dynamic quantization (activations quantized on the fly, no
-calibration data); it is faster but drifts further from the torch vectors.
-``OnnxModel`` loads that directory with
-onnxruntime + tokenizers + numpy only and offers the small slice of
-``SentenceTransformer`` that ``embed.Encoder`` uses (``encode``, ``prompts``,
-``get_embedding_dimension``), so the embedding space and prompts stay the same.
+and L2 normalization become one ONNX graph, which onnxruntime's transformer
+optimizer then fuses (one ``Attention`` op per layer, ``SkipLayerNormalization``,
+``BiasGelu``; saved, so no fusing at start-up). The 250k-row word-embedding table
+(384 MB in float32, 96% of the weights) is taken out of the graph: it is stored as
+int8 with one scale per row in ``embeddings.int8`` and read with ``pread`` for the
+tokens of each batch only, so it costs no resident memory; the graph takes the
+looked-up rows as ``inputs_embeds`` and computes everything else in float32
+(``model.onnx``, 86 MB). ``model_int8.onnx`` also quantizes every weight MatMul
+and attention projection to int8 per channel with onnxruntime's dynamic
+quantization; it is faster but drifts further from the torch vectors.
+``OnnxModel`` loads that directory with onnxruntime + numpy + a small Unigram
+tokenizer (``unigram.py``, same ids as ``tokenizers`` at a tenth of the memory)
+and offers the slice of ``SentenceTransformer`` that ``embed.Encoder`` uses
+(``encode``, ``prompts``, ``get_embedding_dimension``), so the embedding space
+and prompts stay the same. ``OnnxModel.encode`` is thread-safe.
 
 Why not ``SentenceTransformer(path, backend="onnx")``: that backend goes through
 optimum-onnx, whose only release (0.1.0) requires transformers < 4.58, while
@@ -37,11 +42,12 @@ from .errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 
-EXPORTER_VERSION = 1
+EXPORTER_VERSION = 2
 MARKER = "NEWSQA_ONNX.json"
-# backend name -> file: "onnx" computes in float32 (only the word-embedding table is int8, per row);
-# "onnx-int8" also runs every weight MatMul in int8 (faster, but cosine to torch ~0.99, see docs/SCALING.md)
+# backend name -> graph: "onnx" computes in float32; "onnx-int8" also runs the weight MatMuls in int8
+# (faster, but cosine to torch ~0.99, see docs/SCALING.md). Both read the same int8 embedding rows.
 FILES = {"onnx": "model.onnx", "onnx-int8": "model_int8.onnx"}
+EMBEDDINGS, SCALES = "embeddings.int8", "embeddings_scale.npy"
 OPSET = 17
 
 
@@ -106,43 +112,55 @@ def _export_fp32(src: Path, out: Path, normalize: bool) -> None:
                                         "sentence_embedding": {0: "batch"}})
 
 
-def _int8_rows(model_path: Path, out: Path) -> None:
-    """Store the word-embedding table (250k x 384, 384 MB of the 470 MB) as int8 with one scale per row.
+def _fuse(model_path: Path, out: Path, heads: int, hidden: int) -> None:
+    """onnxruntime's BERT fusions, done once here instead of at every session start. The embedding
+    LayerNorm stays unfused so that the word-embedding lookup can leave the graph (``_split_embeddings``)."""
+    from onnxruntime.transformers.fusion_options import FusionOptions
+    from onnxruntime.transformers.optimizer import optimize_model
 
-    The Gather that reads it becomes Gather(int8) -> Cast -> Mul(Gather(scale)), so each looked-up
-    row is dequantized on the fly; everything after it still runs in float32.
-    """
+    opts = FusionOptions("bert")
+    opts.enable_embed_layer_norm = False
+    m = optimize_model(str(model_path), model_type="bert", num_heads=heads, hidden_size=hidden,
+                       optimization_options=opts, opt_level=0, use_gpu=False)
+    fused = m.get_fused_operator_statistics()
+    if fused.get("Attention", 0) == 0:
+        log.warning("the transformer optimizer fused no attention layer; the graph stays correct but slower")
+    m.save_model_to_file(str(out))
+
+
+def _split_embeddings(model_path: Path, out: Path, rows: Path, scales: Path) -> None:
+    """Move the word-embedding table (250k x 384) out of the graph: int8 with one scale per row on disk,
+    and a graph input ``inputs_embeds`` that takes the looked-up, dequantized rows."""
     import onnx
-    from onnx import helper, numpy_helper
+    from onnx import TensorProto, helper, numpy_helper
 
     model = onnx.load(str(model_path))
     g = model.graph
     inits = {i.name: i for i in g.initializer}
-    pos, node = next((k, n) for k, n in enumerate(g.node)
-                     if n.op_type == "Gather" and n.input[0].endswith("word_embeddings.weight") and n.input[0] in inits)
-    name = node.input[0]
-    w = numpy_helper.to_array(inits[name]).astype(np.float32)
-    scale = np.maximum(np.abs(w).max(axis=1, keepdims=True), 1e-12) / 127.0
-    q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
-    g.initializer.remove(inits[name])
-    g.initializer.extend([numpy_helper.from_array(q, name + ".int8"), numpy_helper.from_array(scale.astype(np.float32), name + ".scale")])
-    ids, outp = node.input[1], node.output[0]
-    new = [helper.make_node("Gather", [name + ".int8", ids], [outp + ".q"], name="emb_q_gather"),
-           helper.make_node("Cast", [outp + ".q"], [outp + ".f"], to=onnx.TensorProto.FLOAT, name="emb_q_cast"),
-           helper.make_node("Gather", [name + ".scale", ids], [outp + ".s"], name="emb_q_scale"),
-           helper.make_node("Mul", [outp + ".f", outp + ".s"], [outp], name="emb_q_mul")]
+    node = next(n for n in g.node
+                if n.op_type == "Gather" and n.input[0].endswith("word_embeddings.weight") and n.input[0] in inits)
+    w = numpy_helper.to_array(inits[node.input[0]]).astype(np.float32)
+    scale = (np.maximum(np.abs(w).max(axis=1, keepdims=True), 1e-12) / 127.0).astype(np.float32)
+    np.clip(np.rint(w / scale), -127, 127).astype(np.int8).tofile(rows)
+    np.save(scales, scale[:, 0])
+    g.initializer.remove(inits[node.input[0]])
     g.node.remove(node)
-    for k, n in enumerate(new):
-        g.node.insert(pos + k, n)
+    for n in g.node:
+        for k, x in enumerate(n.input):
+            if x == node.output[0]:
+                n.input[k] = "inputs_embeds"
+    g.input.append(helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["batch", "seq", w.shape[1]]))
     onnx.save(model, str(out))
 
 
 def _quantize_int8(fp32: Path, out: Path) -> None:
-    """int8 weights per output channel for every MatMul (the VNNI/AVX2 kernels); embeddings stay float32."""
+    """int8 weights per output channel for every MatMul and fused attention projection (the VNNI/AVX2 kernels)."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(out), op_types_to_quantize=["MatMul"], per_channel=True,
-                     reduce_range=False, weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(out), op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
+                     reduce_range=False, weight_type=QuantType.QInt8,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # fused ops defeat shape inference
 
 
 def ensure_onnx(src: Path, cache_dir: Path) -> Path:
@@ -151,7 +169,7 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
     out = onnx_dir(src, cache_dir)
     stamp = _source_stamp(src)
     marker = _read_json(out / MARKER)
-    if marker and marker.get("source_stamp") == stamp and all((out / f).is_file() for f in FILES.values()):
+    if marker and marker.get("source_stamp") == stamp and all((out / f).is_file() for f in [*FILES.values(), EMBEDDINGS, SCALES]):
         return out
     cfg = _st_config(src)
     t0 = time.perf_counter()
@@ -167,8 +185,12 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
             root.setLevel(logging.ERROR)
             try:
                 _export_fp32(src, tmp / "export.onnx", cfg["normalize"])
-                _int8_rows(tmp / "export.onnx", tmp / FILES["onnx"])
+                arch = _read_json(src / "config.json", {})
+                _fuse(tmp / "export.onnx", tmp / "fused.onnx", int(arch.get("num_attention_heads", 12)),
+                      int(arch.get("hidden_size", cfg["dim"])))
                 (tmp / "export.onnx").unlink()
+                _split_embeddings(tmp / "fused.onnx", tmp / FILES["onnx"], tmp / EMBEDDINGS, tmp / SCALES)
+                (tmp / "fused.onnx").unlink()
                 _quantize_int8(tmp / FILES["onnx"], tmp / FILES["onnx-int8"])
             finally:
                 root.setLevel(level)
@@ -177,8 +199,10 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
 
         (tmp / MARKER).write_text(json.dumps({
             "exporter_version": EXPORTER_VERSION, "source": str(src), "source_stamp": stamp, "opset": OPSET,
-            "onnxruntime": onnxruntime.__version__, "files": {"model.onnx": "float32, word embeddings int8 per row",
-                      "model_int8.onnx": "same + dynamic int8 MatMuls (weights QInt8 per channel)"},
+            "onnxruntime": onnxruntime.__version__, "files": {
+                "model.onnx": "float32, fused (Attention, SkipLayerNormalization, BiasGelu); input inputs_embeds",
+                "model_int8.onnx": "same + dynamic int8 MatMuls/Attention (weights QInt8 per channel)",
+                EMBEDDINGS: "word embeddings, int8 row-major [vocab, dim]", SCALES: "float32 scale per row"},
             **cfg}, indent=2), encoding="utf-8")
         for p in [tmp, *tmp.iterdir()]:
             os.chmod(p, 0o755 if p.is_dir() else 0o644)
@@ -196,12 +220,28 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
     return out
 
 
+def session_options(threads: int | None = None):
+    """onnxruntime session options: all graph optimizations, no memory arena (a 32 x 512 build batch would
+    otherwise keep its activations resident), and worker threads that sleep instead of spinning between
+    runs, so that concurrent requests and the Python side of answering get the cores."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.enable_cpu_mem_arena = False
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if threads:
+        opts.intra_op_num_threads = threads
+    return opts
+
+
 class OnnxModel:
     """An exported directory run by onnxruntime; quacks like the part of SentenceTransformer we use."""
 
     def __init__(self, path: Path, backend: str = "onnx", threads: int | None = None):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        from .unigram import UnigramTokenizer
 
         if backend not in FILES:
             raise ValueError(f"backend must be one of {sorted(FILES)}, got {backend!r}")
@@ -210,29 +250,44 @@ class OnnxModel:
         self.prompts: dict[str, str] = meta.get("prompts", {})
         self.max_seq_length = int(meta.get("max_seq_length", 512))
         self.backend = backend
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads:
-            opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(path / FILES[backend]), opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_seq_length)
-        self.tokenizer.no_padding()
+        self.session = ort.InferenceSession(str(path / FILES[backend]), session_options(threads),
+                                            providers=["CPUExecutionProvider"])
+        self.tokenizer = UnigramTokenizer.from_files(path / "tokenizer.json", self.max_seq_length)
         self.pad_id = self.tokenizer.token_to_id("<pad>") or 0
+        self._scales = np.load(path / SCALES)
         self._dim = int(meta.get("dim") or self.session.get_outputs()[0].shape[-1])
+        self._rows = os.open(path / EMBEDDINGS, os.O_RDONLY)
+        if os.fstat(self._rows).st_size != len(self._scales) * self._dim:
+            raise ModelLoadError(f"{path / EMBEDDINGS} does not hold {len(self._scales)} x {self._dim} int8 rows; "
+                                 "delete the directory to export again")
+
+    def __del__(self):
+        try:
+            os.close(self._rows)
+        except (AttributeError, OSError):
+            pass
 
     def get_embedding_dimension(self) -> int:
         return self._dim
 
+    def embed_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Dequantized word-embedding rows for a matrix of token ids, read from disk (no table in memory)."""
+        uniq, inv = np.unique(ids, return_inverse=True)
+        d = self._dim
+        raw = b"".join(os.pread(self._rows, d, int(i) * d) for i in uniq)
+        rows = np.frombuffer(raw, np.int8).reshape(len(uniq), d).astype(np.float32)
+        rows *= self._scales[uniq, None]
+        return rows[inv.reshape(ids.shape)]
+
     def _batch(self, texts: list[str]) -> np.ndarray:
-        encs = self.tokenizer.encode_batch(texts)
-        n = max(len(e.ids) for e in encs)
+        encs = [self.tokenizer.ids(t) for t in texts]
+        n = max(len(e) for e in encs)
         ids = np.full((len(encs), n), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(encs), n), dtype=np.int64)
         for i, e in enumerate(encs):
-            ids[i, :len(e.ids)] = e.ids
-            mask[i, :len(e.ids)] = 1
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            ids[i, :len(e)] = e
+            mask[i, :len(e)] = 1
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask, "inputs_embeds": self.embed_rows(ids)})[0]
 
     def encode(self, texts, batch_size: int = 32, normalize_embeddings: bool = True, convert_to_numpy: bool = True,
                show_progress_bar: bool = False, prompt_name: str | None = None, **_) -> np.ndarray:

@@ -89,3 +89,65 @@ def test_onnx_backend_does_not_import_torch(real_cache, encoders):
             "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.fixture(scope="module")
+def onnx_dir(real_cache):
+    from index.convert import ensure_default_model
+    from index.fastpath import ensure_onnx
+
+    return ensure_onnx(ensure_default_model(real_cache), real_cache)
+
+
+@pytest.fixture(scope="module")
+def tokenizers_pair(onnx_dir):
+    from tokenizers import Tokenizer
+
+    from index.unigram import UnigramTokenizer
+
+    ref = Tokenizer.from_file(str(onnx_dir / "tokenizer.json"))
+    ref.enable_truncation(512)
+    ref.no_padding()
+    return UnigramTokenizer.from_files(onnx_dir / "tokenizer.json", 512), ref
+
+
+EDGE = ["", " ", "<s>", "a<s>b</s>c", "  <pad>  x", "<mask><unk>", "\x00abc", "abc\x00def", "ｆｕｌｌ　ｗｉｄｔｈ ＜ｓ＞",
+        "😀😀 emoji", "A" * 3000, "한국어 " * 400, "\t\n tab", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ㄱㄴㄷ ᄀᄁ", "\u200b\u200dzero", "é e\u0301"]
+
+
+@pytest.mark.slow
+def test_small_tokenizer_gives_the_tokenizers_ids(tokenizers_pair, seed_sentences):
+    mine, ref = tokenizers_pair
+    texts = EDGE + seed_sentences + ["query: " + q for q in QUESTIONS] + ["passage: " + s for s in seed_sentences]
+    for text, enc in zip(texts, ref.encode_batch(texts)):
+        assert mine.ids(text) == enc.ids, text[:80]
+
+
+@pytest.mark.slow
+def test_small_tokenizer_matches_on_any_text(tokenizers_pair):
+    from hypothesis import given, settings, strategies as st
+
+    mine, ref = tokenizers_pair
+    alphabet = st.one_of(st.characters(exclude_categories=("Cs",)), st.sampled_from(list("가나다 abcXYZ<>/s ▁\u3000\u00a0é\u0301")))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet, max_size=60))
+    def check(text):
+        assert mine.ids(text) == ref.encode(text).ids
+
+    check()
+
+
+@pytest.mark.slow
+def test_embedding_rows_come_from_disk_and_encode_is_thread_safe(encoders):
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = encoders["onnx"].model
+    ids = np.array([[0, 5, 250036], [5, 5, 1]])
+    rows = model.embed_rows(ids)
+    assert rows.shape == (2, 3, 384) and rows.dtype == np.float32 and np.array_equal(rows[0, 1], rows[1, 0])
+    one = {q: encoders["onnx"].encode_queries([q])[0] for q in QUESTIONS[:16]}
+    with ThreadPoolExecutor(8) as ex:
+        many = list(ex.map(lambda q: encoders["onnx"].encode_queries([q])[0], QUESTIONS[:16] * 4))
+    for q, v in zip(QUESTIONS[:16] * 4, many):
+        assert float(v @ one[q]) > 0.99999, q
