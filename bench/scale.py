@@ -81,39 +81,46 @@ def time_searches(index, q: np.ndarray, threads: int) -> list[float]:
     return ms
 
 
-def measure_size(n, base, qv, rng, default_threads):
+def measure_size(n, base, qv, rng, default_threads, ms, efs):
+    """Build HNSW at each M over the same n synthetic rows; recall@10 and latency at each efSearch."""
     import faiss
 
     from index import store
 
     vecs = synthetic(base, n, rng)
-    t0 = time.perf_counter()
-    faiss.omp_set_num_threads(default_threads)
-    hnsw, info = store.vector_index(vecs, flat_max_rows=0)
-    build_s = time.perf_counter() - t0
-    rss_after = rss_mib()
-    inner = faiss.downcast_index(hnsw.index)
-    index_mib = (inner.hnsw.neighbors.size() * 4 + inner.hnsw.levels.size() * 4 + inner.hnsw.offsets.size() * 8
-                 + vecs.nbytes) / 2**20
     sims = qv @ vecs.T  # brute-force reference
     exact = np.argpartition(-sims, K, axis=1)[:, :K]
     del sims
-    recall = {}
-    for ef in (64, 128):
-        inner.hnsw.efSearch = ef
-        _, got = hnsw.search(qv, K)
-        recall[ef] = float(np.mean([len(set(e) & set(g)) / K for e, g in zip(exact, got)]))
-    inner.hnsw.efSearch = info["hnsw"]["efSearch"]
-    one, dflt = time_searches(hnsw, qv, 1), time_searches(hnsw, qv, default_threads)
     flat = faiss.IndexFlatIP(vecs.shape[1])
     flat.add(vecs)
     flat_ms = time_searches(flat, qv, 1)
-    faiss.omp_set_num_threads(default_threads)
-    del hnsw, flat
-    return {"rows": n, "build_s": build_s, "vec_mib": vecs.nbytes / 2**20, "index_mib": index_mib,
-            "rss_mib": rss_after, "recall": recall[64], "recall128": recall[128],
-            "p50_1": pct(one, 50), "p95_1": pct(one, 95), "p50_d": pct(dflt, 50), "p95_d": pct(dflt, 95),
-            "flat_p50": pct(flat_ms, 50), "flat_p95": pct(flat_ms, 95), "ef": info["hnsw"]["efSearch"]}
+    del flat
+    rows = []
+    for m in ms:
+        faiss.omp_set_num_threads(default_threads)
+        t0 = time.perf_counter()
+        hnsw, info = store.vector_index(vecs, flat_max_rows=0, hnsw_m=m)
+        build_s = time.perf_counter() - t0
+        rss_after = rss_mib()
+        inner = faiss.downcast_index(hnsw.index)
+        index_mib = (inner.hnsw.neighbors.size() * 4 + inner.hnsw.levels.size() * 4 + inner.hnsw.offsets.size() * 8
+                     + vecs.nbytes) / 2**20
+        for ef in efs:
+            inner.hnsw.efSearch = ef
+            faiss.omp_set_num_threads(default_threads)
+            _, got = hnsw.search(qv, K)
+            recall = float(np.mean([len(set(e) & set(g)) / K for e, g in zip(exact, got)]))
+            one, dflt = time_searches(hnsw, qv, 1), time_searches(hnsw, qv, default_threads)
+            rows.append({"rows": n, "M": m, "ef": ef, "build_s": build_s, "vec_mib": vecs.nbytes / 2**20,
+                         "index_mib": index_mib, "rss_mib": rss_after, "recall": recall,
+                         "p50_1": pct(one, 50), "p95_1": pct(one, 95), "p50_d": pct(dflt, 50), "p95_d": pct(dflt, 95),
+                         "flat_p50": pct(flat_ms, 50), "flat_p95": pct(flat_ms, 95),
+                         "chosen": m == store.HNSW_M and ef == store.ef_search(n)})
+            print(f"  n={n} M={m} ef={ef} recall={recall:.3f} p95(1t)={rows[-1]['p95_1']:.2f} ms "
+                  f"build={build_s:.1f}s", flush=True)
+        faiss.omp_set_num_threads(default_threads)
+        del hnsw
+    return rows
 
 
 def measure_add(rows, articles, kiwi, encoder, base, rng) -> dict:
@@ -142,15 +149,85 @@ def measure_add(rows, articles, kiwi, encoder, base, rng) -> dict:
         store._assemble(corpus, work / "idx", encoder, kiwi, arts, [], sents, spans, vecs,
                         store.fingerprint(corpus), store.FLAT_MAX_ROWS, {})
         setup_s = time.perf_counter() - t0
+        mem = load_memory(work / "idx")
+        out = {"setup_s": setup_s, "mem": mem, "base_rows": len(sents)}
         new = articles[-1]
         shutil.copy(new.path, corpus / Path(new.path).name)
-        t0 = time.perf_counter()
-        idx = store.add(work / "idx", [corpus / Path(new.path).name], encoder, kiwi)
-        return {"rows": idx.manifest["rows"], "type": idx.manifest["index_type"], "add_s": time.perf_counter() - t0,
-                "embed_s": idx.manifest["embed_seconds"], "setup_s": setup_s,
-                "new_rows": idx.manifest["articles"][new.doc_id]["count"]}
+        mid = arts[len(arts) // 2]
+        for what, path in (("new", corpus / Path(new.path).name), ("replace", Path(mid.path))):
+            if what == "replace":  # the same article with one more sentence
+                path.write_text(mid.text + "\n추가된 문장이다.\n", encoding="utf-8")
+            t0 = time.perf_counter()
+            idx = store.add(work / "idx", [path], encoder, kiwi)
+            m = idx.manifest
+            out[what] = {"rows": m["rows"], "type": m["index_type"], "add_s": time.perf_counter() - t0,
+                         "dead": m["dead_rows"], "doc_rows": m["articles"][path.stem]["count"], **m["add_seconds"]}
+        return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_build(articles, kiwi, encoder, n_sentences: int) -> dict:
+    """``store.build`` over distinct article files made from the real ones vs raw ``encode_passages`` on its sentences."""
+    from index import store
+    from index.corpus import load_corpus
+
+    work = Path(tempfile.mkdtemp(prefix="newsqa-build-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        from index.corpus import Article
+
+        paras = [[p for p in a.text.split("\n\n")[1:] if p.strip()] for a in articles]
+        total, i = 0, 0
+        while total < n_sentences:  # article i: a real article's title + its paragraphs rotated by i
+            j = i % len(articles)
+            body = paras[j][i % len(paras[j]):] + paras[j][:i % len(paras[j])]
+            text = f"{articles[j].title} ({i})\n\n" + "\n\n".join(body) + "\n"
+            (corpus / f"build{i:05d}.txt").write_text(text, encoding="utf-8")
+            total += len(store._segment(kiwi, [Article(f"build{i:05d}", "", "", text)])[0])
+            i += 1
+        arts, _ = load_corpus(corpus)
+        texts = [s.text for s in store._segment(kiwi, arts)[0]]
+        raw = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            encoder.encode_passages(texts)
+            raw.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        idx = store.build(corpus, work / "idx", encoder, kiwi)
+        build_s = time.perf_counter() - t0
+        assert idx.manifest["rows"] == len(texts)
+        return {"articles": len(arts), "rows": len(texts), "raw_s": min(raw), "raw_all": raw, "build_s": build_s,
+                "embed_s": idx.manifest["embed_seconds"], "ratio": build_s / min(raw)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def load_memory(index_dir: Path) -> dict:
+    """RSS of a fresh process before and after ``store.load`` (index + sentence records + BM25), and file sizes."""
+    import subprocess
+
+    code = ("import sys, faiss, bm25s, numpy; from bench.scale import rss_mib; from index import store; "
+            "a = rss_mib(); i = store.load(sys.argv[1]); b = rss_mib(); "
+            "i.vectors.search(numpy.zeros((1, i.vectors.d), 'float32'), 10); print(a, b, rss_mib())")
+    out = subprocess.run([sys.executable, "-c", code, str(index_dir)], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout.split()
+    sizes = {p.name: sum(f.stat().st_size for f in ([p] if p.is_file() else p.rglob("*"))) / 2**20
+             for p in Path(index_dir).iterdir()}
+    return {"before": float(out[0]), "after": float(out[1]), "after_search": float(out[2]), "files_mib": sizes}
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace the ``## Scale`` section of ``path`` (up to the next ``## `` heading), or append it."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = text.find("\n## Scale\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end:] if end >= 0 else "")
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -158,6 +235,10 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="100000,1000000", help="comma-separated row counts (default 100000,1000000)")
     ap.add_argument("--queries", type=int, default=200, help="real questions used as query vectors (default 200)")
     ap.add_argument("--max-build-seconds", type=float, default=360, help="skip (and extrapolate) sizes projected to build slower")
+    ap.add_argument("--hnsw-m", default=str(32), help="comma-separated HNSW M values to build (default 32)")
+    ap.add_argument("--ef", default="64,128,256,512,1024", help="comma-separated efSearch values to measure")
+    ap.add_argument("--build-sentences", type=int, default=0,
+                    help="also time store.build vs raw encode_passages over about this many real sentences")
     ap.add_argument("--add-rows", type=int, default=0, help="also time `store.add` of one article into an index of this many rows")
     ap.add_argument("--cache-dir", default=None, help="model cache (default: $NEWSQA_CACHE_DIR or the user cache)")
     ap.add_argument("--backend", default=None, help="embedding backend (default: $NEWSQA_BACKEND or onnx)")
@@ -165,6 +246,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     import faiss
 
+    from index import store
     from index.embed import load_encoder
     from index.segment import make_kiwi, split_sentences
     from index.settings import resolve
@@ -180,37 +262,65 @@ def main(argv=None) -> int:
     qv = encoder.encode_queries(questions(a.queries))
     threads = faiss.omp_get_max_threads()
     rng = np.random.default_rng(0)
+    ms = [int(x) for x in a.hnsw_m.split(",")]
+    efs = [int(x) for x in a.ef.split(",")]
     lines = [f"Encoder ({encoder.backend}): {rate:.1f} sentences/s on {len(texts)} real sentences "
              f"⇒ projected {1e5 / rate / 3600:.1f} h for 100k and {1e6 / rate / 3600:.1f} h for 1M sentences "
              f"(one process, this machine).",
              f"Vectors: SYNTHETIC — {len(texts)} real sentence vectors (dim {base.shape[1]}); every row a normalized "
              f"random convex combination of 2–3 of them + Gaussian noise (σ={NOISE} per dimension). Queries: {len(qv)} real "
-             f"questions from tests/data/*.jsonl, encoded as queries. HNSW M={32}, efConstruction=80, efSearch=64.",
-             "", "| rows | HNSW build s | vectors MiB | HNSW index MiB (vectors + links) | process RSS after build MiB | recall@10 ef=64 / 128 | "
-             f"HNSW p50/p95 ms (1 thread) | HNSW p50/p95 ms ({threads} threads) | exact flat p50/p95 ms (1 thread) |",
-             "|" + "---:|" * 9]
+             f"questions from tests/data/*.jsonl, encoded as queries. HNSW efConstruction={store.HNSW_EF_CONSTRUCTION}; "
+             f"**bold** = the setting `store` picks for that size (M={store.HNSW_M}, efSearch by rows {store.EF_SEARCH_BY_ROWS}).",
+             "", "| rows | M | efSearch | HNSW build s | vectors MiB | HNSW index MiB (vectors + links) | process RSS after build MiB | "
+             f"recall@10 | HNSW p50/p95 ms (1 thread) | HNSW p50/p95 ms ({threads} threads) | exact flat p50/p95 ms (1 thread) |",
+             "|" + "---:|" * 11]
     done = []
     for n in [int(x) for x in a.sizes.split(",")]:
         if done:  # HNSW build ~ n log n: project from the largest size measured
             m = done[-1]
             proj = m["build_s"] * n / m["rows"] * math.log(n) / math.log(m["rows"])
-            if proj > a.max_build_seconds:
-                lines.append(f"| {n:,} | *extrapolated* ~{proj:.0f} | {n * base.shape[1] * 4 / 2**20:.0f} | "
+            if proj > a.max_build_seconds * len(ms):
+                lines.append(f"| {n:,} | | | *extrapolated* ~{proj:.0f} | {n * base.shape[1] * 4 / 2**20:.0f} | "
                              f"*~{m['index_mib'] * n / m['rows']:.0f}* | not built | | | | |")
                 continue
-        r = measure_size(n, base, qv, rng, threads)
-        done.append(r)
-        lines.append(f"| {n:,} | {r['build_s']:.1f} | {r['vec_mib']:.0f} | {r['index_mib']:.0f} | {r['rss_mib']:.0f} | "
-                     f"{r['recall']:.3f} / {r['recall128']:.3f} | "
-                     f"{r['p50_1']:.2f} / {r['p95_1']:.2f} | {r['p50_d']:.2f} / {r['p95_d']:.2f} | "
-                     f"{r['flat_p50']:.1f} / {r['flat_p95']:.1f} |")
-        print(lines[-1], flush=True)
+        for r in measure_size(n, base, qv, rng, threads, ms, efs):
+            done.append(r)
+            b = "**" if r["chosen"] else ""
+            lines.append(f"| {n:,} | {r['M']} | {b}{r['ef']}{b} | {r['build_s']:.1f} | {r['vec_mib']:.0f} | "
+                         f"{r['index_mib']:.0f} | {r['rss_mib']:.0f} | {b}{r['recall']:.3f}{b} | "
+                         f"{r['p50_1']:.2f} / {r['p95_1']:.2f} | {r['p50_d']:.2f} / {r['p95_d']:.2f} | "
+                         f"{r['flat_p50']:.1f} / {r['flat_p95']:.1f} |")
+        print("\n".join(lines[-len(ms) * len(efs):]), flush=True)
+    if a.build_sentences:
+        r = measure_build(articles, kiwi, encoder, a.build_sentences)
+        lines += ["", f"Build throughput: `store.build` of {r['articles']} article files ({r['rows']:,} real sentences: the "
+                      f"{len(articles)} real articles with rotated paragraphs) took {r['build_s']:.1f} s "
+                      f"({r['rows'] / r['build_s']:.1f} sentences/s; embedding inside it {r['embed_s']:.1f} s); raw "
+                      f"`encode_passages` on the same sentences {r['raw_s']:.1f} s (best of "
+                      f"{', '.join(f'{x:.1f}' for x in r['raw_all'])} s) ⇒ **build / raw encoder = {r['ratio']:.3f}×**."]
     if a.add_rows:
         r = measure_add(a.add_rows, articles, kiwi, encoder, base, rng)
-        lines += ["", f"`python -m index add` path (`store.add`) of one real article ({r['new_rows']} sentences) into a "
-                      f"synthetic {r['rows'] - r['new_rows']:,}-row index ({r['type']}): {r['add_s']:.1f} s, of which "
-                      f"embedding {r['embed_s']:.1f} s; the rest is reading the index, re-tokenizing every row for BM25, "
-                      f"rebuilding the vector index and writing. (Writing the synthetic index took {r['setup_s']:.1f} s.)"]
+        mem = r["mem"]
+        lines += ["", f"Incremental add (`store.add`, what `python -m index add` runs) into a synthetic "
+                      f"{r['base_rows']:,}-row index (copies of real articles, synthetic vectors; writing it took "
+                      f"{r['setup_s']:.1f} s):", "",
+                  "| add | index type | rows after | add s total | read + check | segment + tokenize new | embed new | "
+                  "vector index | write (rest) | dead rows | vector index rebuilt |", "|---|---|" + "---:|" * 9]
+        for what, label in (("new", "one new article"), ("replace", "replace one article (+1 sentence)")):
+            x = r[what]
+            rest = x["add_s"] - x["read"] - x["tokenize"] - x["embed"] - x["vectors"]
+            lines.append(f"| {label} ({x['doc_rows']} sentences) | {x['type']} | {x['rows']:,} | {x['add_s']:.1f} | "
+                         f"{x['read']:.1f} | {x['tokenize']:.2f} | {x['embed']:.2f} | {x['vectors']:.2f} | {rest:.1f} | "
+                         f"{x['dead']} | {'yes' if x['vectors_rebuilt'] else 'no'} |")
+        f = mem["files_mib"]
+        per_m = 1e6 / r["base_rows"]
+        lines += ["", f"Memory of that {r['base_rows']:,}-row index in a fresh process (`store.load`): RSS "
+                      f"{mem['before']:.0f} MiB after imports → {mem['after']:.0f} MiB loaded → "
+                      f"{mem['after_search']:.0f} MiB after one search (vectors are memory-mapped when faiss can). "
+                      f"Files: " + ", ".join(f"{k} {v:.1f} MiB" for k, v in sorted(f.items())) + ". "
+                      f"Per million sentences, scaled ×{per_m:.0f} from this index: records + BM25 + aliases ≈ "
+                      f"{(mem['after'] - mem['before']) * per_m / 1024:.2f} GiB of RSS (load delta; vectors excluded if mmapped), "
+                      f"files {sum(f.values()) * per_m / 1024:.2f} GiB on disk."]
     out = "\n".join(lines)
     print(out)
     if not a.no_write:
@@ -218,8 +328,7 @@ def main(argv=None) -> int:
         head = (f"\n## Scale\n\nDate: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  \n"
                 f"Machine: nproc={os.cpu_count()}, {platform.platform()}, faiss {faiss.__version__}, "
                 f"load average {os.getloadavg()[0]:.2f}  \nCommand: `{cmd}`\n\n")
-        with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as fh:
-            fh.write(head + out + "\n")
+        write_section(ROOT / "BENCHMARKS.md", head + out + "\n")
     return 0
 
 

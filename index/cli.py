@@ -27,9 +27,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the manifest as JSON")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     a = sub.add_parser("add", help="add or replace articles in an existing index, embedding only those files",
-                       description="Re-segment and embed only the given article files (which must be in the index's "
-                                   "corpus directory), keep every other row's vectors, rebuild BM25 and aliases, and "
-                                   "swap the new index in atomically. Other corpus files must be unchanged.")
+                       description="Segment, tokenize and embed only the given article files (which must be in the "
+                                   "index's corpus directory); every other row keeps its stored vector, BM25 tokens and "
+                                   "aliases. New rows are added to the vector index (a replaced article's old rows are "
+                                   "filtered out of an HNSW graph until they pass 10%% of the rows, then it is rebuilt); "
+                                   "the new index is swapped in atomically. Other corpus files must be unchanged.")
     a.add_argument("files", nargs="+", help="article files (.txt/.md) inside the index's corpus directory")
     a.add_argument("--index", default=None, help="index directory (default: $NEWSQA_INDEX or the one for the files' directory in the cache dir)")
     a.add_argument("--model", default=None, help="must be the model the index was built with (default: $NEWSQA_MODEL or the bundled default)")
@@ -77,8 +79,11 @@ def add_cmd(args) -> int:
     if args.json:
         print(json.dumps(m, ensure_ascii=False, indent=2))
     else:
+        t = m["add_seconds"]
         print(f"added {', '.join(m['added'])}: index {index.path} now has {len(m['articles'])} article(s), "
-              f"{m['rows']} sentences ({m['index_type']}) in {time.perf_counter() - t0:.1f}s")
+              f"{m['rows']} sentences ({m['index_type']}) in {time.perf_counter() - t0:.1f}s "
+              f"(read {t['read']:.1f}s, tokenize {t['tokenize']:.1f}s, embed {t['embed']:.1f}s, vectors "
+              f"{t['vectors']:.1f}s{' rebuilt' if t['vectors_rebuilt'] else ''})")
     return 0
 
 

@@ -65,6 +65,27 @@ def save_bm25(bm, path) -> None:
     bm.save(str(path), show_progress=False)
 
 
+def save_tokens(token_lists: list[list[str]], path) -> None:
+    """Every row's tokens as one vocabulary + flat int32 ids + row offsets (``load_tokens`` reverses it)."""
+    import numpy as np
+
+    vocab: dict[str, int] = {}
+    ids = [vocab.setdefault(t, len(vocab)) for toks in token_lists for t in toks]
+    offsets = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in token_lists], out=offsets[1:])
+    with open(path, "wb") as fh:
+        np.savez(fh, vocab=np.array(list(vocab), dtype=str), ids=np.array(ids, dtype=np.int32), offsets=offsets)
+
+
+def load_tokens(path) -> list[list[str]]:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        vocab, ids, offsets = z["vocab"].tolist(), z["ids"], z["offsets"].tolist()
+    words = [vocab[i] for i in ids.tolist()]
+    return [words[a:b] for a, b in zip(offsets, offsets[1:])]
+
+
 def load_bm25(path):
     import bm25s
 

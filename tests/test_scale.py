@@ -13,7 +13,7 @@ def test_hnsw_equals_flat_on_the_tiny_corpus(tiny_corpus, tmp_path, fake_encoder
     store.build(tiny_corpus, tmp_path / "hnsw", fake_encoder, kiwi, flat_max_rows=1)
     hnsw = store.load(tmp_path / "hnsw")
     assert flat.manifest["index_type"] == "flat"
-    assert hnsw.manifest["index_type"] == "hnsw" and hnsw.manifest["hnsw"]["efSearch"] == store.HNSW_EF_SEARCH
+    assert hnsw.manifest["index_type"] == "hnsw" and hnsw.manifest["hnsw"]["efSearch"] == store.ef_search(len(flat.sentences))
     for s in flat.sentences:
         q = fake_encoder.encode_queries([s.text])[0]
         for doc_id in (None, "alpha", "bravo"):
