@@ -246,16 +246,25 @@ class Engine:
                 out = re.sub(re.escape(word), to, out, count=1, flags=re.I)
         return out if out != text else None
 
+    def _encode_unlocked(self, texts: list[str]):
+        """Query vectors with the engine lock released (callers hold it): the encoder is thread-safe and
+        batches concurrent questions, so one question's kiwi work overlaps another's encoding."""
+        self._lock.release()
+        try:
+            return self.encoder.encode_queries(texts)
+        finally:
+            self._lock.acquire()
+
     def _query(self, text: str, need: Need, table, prefer=frozenset(), doc_id: str | None = None) -> Query:
         extra = aliases.expand(text, table) + [f for _, forms, *_ in need.concepts for f in forms]
         lex = lex_tokens(self.kiwi, " ".join([text, *extra]))
         other = self._bridged(text, need, doc_id)
         if other:  # the question in the article's language too: dense scores average the two
-            v = self.encoder.encode_queries([text, other])
+            v = self._encode_unlocked([text, other])
             vec = v.mean(axis=0)
             vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
         else:
-            vec = self.encoder.encode_queries([text])[0]
+            vec = self._encode_unlocked([text])[0]
         # English content words stay out of the entity feature, unless the glossary bridges them
         terms = tuple(forms for _, forms in need.names + need.nouns)
         terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms and need.lang == "en")
@@ -275,7 +284,7 @@ class Engine:
         check_article(self.index, article)
         earlier = [h.get("question", "") for h in (history or []) if isinstance(h, dict)]
         table = self._alias_table(article)
-        with self._lock:  # kiwi and the torch model are shared; one question at a time
+        with self._lock:  # kiwi and the lexicon caches are shared; encoding runs outside (_encode_unlocked)
             resolved = resolve(self.kiwi, question, earlier)
             prefer = frozenset()
             if resolved != question and earlier:
