@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,13 +43,74 @@ def check_backend(backend: str) -> str:
     return backend
 
 
+class Coalescer:
+    """Concurrent calls share one model call: the first caller runs a batch of everything queued (up to
+    ``max_batch`` texts), then hands the turn to the next waiter. An idle caller waits for nothing, and at
+    most one model call runs at a time, so the model needs no thread safety of its own."""
+
+    class _Slot:
+        __slots__ = ("texts", "done", "result", "error")
+
+        def __init__(self, texts):
+            self.texts, self.done, self.result, self.error = texts, threading.Event(), None, None
+
+    def __init__(self, fn, max_batch: int = 32):
+        self.fn, self.max_batch = fn, max_batch
+        self._lock = threading.Lock()
+        self._pending: list = []
+        self._busy = False
+        self.calls = 0  # model calls made, for tests and the benchmark
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        me = self._Slot(list(texts))
+        with self._lock:
+            self._pending.append(me)
+            lead, self._busy = not self._busy, True
+        if not lead:
+            me.done.wait()
+        if me.result is None and me.error is None:  # our turn: run a batch that starts with us
+            self._run_batch()
+        if me.error is not None:
+            raise me.error
+        return me.result
+
+    def _run_batch(self) -> None:
+        with self._lock:
+            n, k = 0, 0
+            while k < len(self._pending) and (k == 0 or n + len(self._pending[k].texts) <= self.max_batch):
+                n += len(self._pending[k].texts)
+                k += 1
+            batch, self._pending = self._pending[:k], self._pending[k:]
+        try:
+            out = self.fn([t for s in batch for t in s.texts])
+            self.calls += 1
+            i = 0
+            for s in batch:
+                s.result, i = out[i:i + len(s.texts)], i + len(s.texts)
+        except BaseException as e:  # every caller in the batch sees the failure
+            for s in batch:
+                s.error = e
+        with self._lock:
+            nxt = self._pending[0] if self._pending else None
+            self._busy = nxt is not None
+        for s in batch:
+            s.done.set()
+        if nxt is not None:
+            nxt.done.set()  # no result yet: it runs the next batch
+
+
 @dataclass
 class Encoder:
-    """A loaded model and the id that names its embedding space."""
+    """A loaded model and the id that names its embedding space. ``encode_queries`` may be called from
+    several threads at once: concurrent questions are encoded together in one batch (``Coalescer``)."""
 
     model_id: str
     model: object = field(repr=False)
     backend: str = "torch"
+    _queries: Coalescer | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._queries = Coalescer(lambda texts: self._encode(texts, "query", 32, False))
 
     @property
     def dim(self) -> int:
@@ -72,7 +134,7 @@ class Encoder:
         return self._encode(texts, "passage", batch_size, progress)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query", 16, False)
+        return self._queries(list(texts)) if texts else self._encode([], "query", 16, False)
 
 
 def resolve_model(name_or_path: str | None, cache_dir: Path) -> tuple[str, str]:

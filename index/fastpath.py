@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import unigram
 from .errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,8 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
     stamp = _source_stamp(src)
     marker = _read_json(out / MARKER)
     if marker and marker.get("source_stamp") == stamp and all((out / f).is_file() for f in [*FILES.values(), EMBEDDINGS, SCALES]):
+        if not (out / unigram.PIPELINE).is_file():
+            unigram.compact(out / "tokenizer.json")
         return out
     cfg = _st_config(src)
     t0 = time.perf_counter()
@@ -195,6 +198,7 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
             finally:
                 root.setLevel(level)
         shutil.copy2(src / "tokenizer.json", tmp / "tokenizer.json")
+        unigram.compact(tmp / "tokenizer.json")
         import onnxruntime
 
         (tmp / MARKER).write_text(json.dumps({
@@ -241,8 +245,6 @@ class OnnxModel:
     def __init__(self, path: Path, backend: str = "onnx", threads: int | None = None):
         import onnxruntime as ort
 
-        from .unigram import UnigramTokenizer
-
         if backend not in FILES:
             raise ValueError(f"backend must be one of {sorted(FILES)}, got {backend!r}")
         path = Path(path)
@@ -252,7 +254,7 @@ class OnnxModel:
         self.backend = backend
         self.session = ort.InferenceSession(str(path / FILES[backend]), session_options(threads),
                                             providers=["CPUExecutionProvider"])
-        self.tokenizer = UnigramTokenizer.from_files(path / "tokenizer.json", self.max_seq_length)
+        self.tokenizer = unigram.UnigramTokenizer.from_files(path / "tokenizer.json", self.max_seq_length)
         self.pad_id = self.tokenizer.token_to_id("<pad>") or 0
         self._scales = np.load(path / SCALES)
         self._dim = int(meta.get("dim") or self.session.get_outputs()[0].shape[-1])

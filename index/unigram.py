@@ -15,7 +15,9 @@ Left out: pairs, offsets, padding, byte fallback (the converted model has none).
 from __future__ import annotations
 
 import json
+import os
 import re
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,15 +25,15 @@ UNK_PENALTY = 10.0
 
 
 class UnigramTokenizer:
-    def __init__(self, vocab: list[str], scores: list[float], unk_id: int, pipeline_json: str,
+    def __init__(self, vocab: list[str], scores, unk_id: int, pipeline_json: str,
                  specials: dict[str, int], bos: str = "<s>", eos: str = "</s>", max_length: int = 512):
         from tokenizers import Tokenizer
 
-        self._ids = {p: i for i, p in enumerate(vocab)}
-        self._scores = scores
+        self._ids = dict(zip(vocab, range(len(vocab))))  # a later duplicate wins, as in tokenizers
+        self._scores = array("d", scores)  # 8 bytes a piece, no float objects
         self._unk_id = unk_id
-        self._unk_score = min(scores) - UNK_PENALTY
-        self._max_piece = max(len(p) for p in vocab)
+        self._unk_score = min(self._scores) - UNK_PENALTY
+        self._max_piece = max(map(len, vocab))
         pipe = Tokenizer.from_str(pipeline_json)
         self._normalizer, self._pre = pipe.normalizer, pipe.pre_tokenizer
         self._specials = specials
@@ -42,21 +44,17 @@ class UnigramTokenizer:
 
     @classmethod
     def from_files(cls, tokenizer_json: Path, max_length: int = 512) -> "UnigramTokenizer":
-        """Read a ``tokenizer.json`` with a Unigram model (once: it is 17 MB of JSON)."""
-        cfg = json.loads(Path(tokenizer_json).read_text(encoding="utf-8"))
-        model = cfg["model"]
-        if model.get("type") != "Unigram" or model.get("byte_fallback"):
-            raise ValueError(f"{tokenizer_json}: expected a Unigram model without byte fallback")
-        vocab = [p for p, _ in model["vocab"]]
-        scores = [float(s) for _, s in model["vocab"]]
-        specials = {t["content"]: t["id"] for t in cfg.get("added_tokens", [])
-                    if t.get("special") and not t.get("normalized") and not t.get("lstrip") and not t.get("rstrip")
-                    and not t.get("single_word")}
-        if len(specials) != len(cfg.get("added_tokens", [])):
-            raise ValueError(f"{tokenizer_json}: added tokens other than plain special tokens are not supported")
-        cfg["model"] = {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]], "byte_fallback": False}
-        cfg["added_tokens"], cfg["truncation"], cfg["padding"], cfg["post_processor"] = [], None, None, None
-        return cls(vocab, scores, model["unk_id"], json.dumps(cfg), specials, max_length=max_length)
+        """Load from ``compact(tokenizer_json)``'s files when they exist, else from ``tokenizer.json`` itself."""
+        d = Path(tokenizer_json).parent
+        if all((d / f).is_file() for f in (VOCAB, SCORES, PIPELINE)):
+            pipe = json.loads((d / PIPELINE).read_text(encoding="utf-8"))
+            vocab = (d / VOCAB).read_bytes().decode("utf-8").split("\n")
+            scores = array("d")
+            scores.frombytes((d / SCORES).read_bytes())
+            if len(vocab) != len(scores):
+                raise ValueError(f"{d}: {VOCAB} and {SCORES} disagree; delete them to rebuild")
+            return cls(vocab, scores, pipe["unk_id"], json.dumps(pipe["pipeline"]), pipe["specials"], max_length=max_length)
+        return cls(*_split(json.loads(Path(tokenizer_json).read_text(encoding="utf-8")), tokenizer_json), max_length=max_length)
 
     def _viterbi(self, word: str) -> tuple[int, ...]:
         n, ids, scores, unk = len(word), self._ids, self._scores, self._unk_id
@@ -107,3 +105,39 @@ class UnigramTokenizer:
 
     def token_to_id(self, token: str) -> int | None:
         return self._specials.get(token, self._ids.get(token))
+
+
+VOCAB, SCORES, PIPELINE = "unigram_vocab.txt", "unigram_scores.f64", "unigram_pipeline.json"
+
+
+def _split(cfg: dict, where) -> tuple:
+    """(pieces, scores, unk id, pipeline JSON without the vocabulary, special tokens) of a tokenizer.json."""
+    model = cfg["model"]
+    if model.get("type") != "Unigram" or model.get("byte_fallback"):
+        raise ValueError(f"{where}: expected a Unigram model without byte fallback")
+    vocab = [p for p, _ in model["vocab"]]
+    scores = [float(s) for _, s in model["vocab"]]
+    specials = {t["content"]: t["id"] for t in cfg.get("added_tokens", [])
+                if t.get("special") and not t.get("normalized") and not t.get("lstrip") and not t.get("rstrip")
+                and not t.get("single_word")}
+    if len(specials) != len(cfg.get("added_tokens", [])):
+        raise ValueError(f"{where}: added tokens other than plain special tokens are not supported")
+    cfg["model"] = {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]], "byte_fallback": False}
+    cfg["added_tokens"], cfg["truncation"], cfg["padding"], cfg["post_processor"] = [], None, None, None
+    return vocab, scores, model["unk_id"], json.dumps(cfg), specials
+
+
+def compact(tokenizer_json: Path) -> None:
+    """Write the vocabulary beside ``tokenizer_json`` as plain lines + raw float64 scores (loads in a
+    third of the time and memory of the JSON). Pieces hold no newline in this model; checked."""
+    d = Path(tokenizer_json).parent
+    vocab, scores, unk_id, pipeline, specials = _split(json.loads(Path(tokenizer_json).read_text(encoding="utf-8")),
+                                                       tokenizer_json)
+    if any("\n" in p for p in vocab):
+        return  # keep reading the JSON
+    for name, data in ((VOCAB, "\n".join(vocab).encode("utf-8")), (SCORES, array("d", scores).tobytes()),
+                       (PIPELINE, json.dumps({"unk_id": unk_id, "specials": specials,
+                                              "pipeline": json.loads(pipeline)}).encode("utf-8"))):
+        tmp = d / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, d / name)  # the loader needs all three, and PIPELINE comes last

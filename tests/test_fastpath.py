@@ -108,6 +108,7 @@ def tokenizers_pair(onnx_dir):
     ref = Tokenizer.from_file(str(onnx_dir / "tokenizer.json"))
     ref.enable_truncation(512)
     ref.no_padding()
+    assert (onnx_dir / "unigram_vocab.txt").is_file()  # the compact form is what OnnxModel loads
     return UnigramTokenizer.from_files(onnx_dir / "tokenizer.json", 512), ref
 
 
@@ -151,3 +152,31 @@ def test_embedding_rows_come_from_disk_and_encode_is_thread_safe(encoders):
         many = list(ex.map(lambda q: encoders["onnx"].encode_queries([q])[0], QUESTIONS[:16] * 4))
     for q, v in zip(QUESTIONS[:16] * 4, many):
         assert float(v @ one[q]) > 0.99999, q
+
+
+def test_coalescer_batches_concurrent_calls_and_keeps_each_callers_rows():
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    def model(texts):  # slow enough that callers pile up behind the first one
+        time.sleep(0.02)
+        return np.array([[len(t), i] for i, t in enumerate(texts)], dtype=np.float32)
+
+    c = embed.Coalescer(model, max_batch=8)
+    texts = [["x" * n] * (1 + n % 2) for n in range(40)]
+    with ThreadPoolExecutor(16) as ex:
+        outs = list(ex.map(c, texts))
+    for t, o in zip(texts, outs):
+        assert o.shape == (len(t), 2) and (o[:, 0] == len(t[0])).all()
+    assert c.calls < len(texts)  # some calls shared a batch
+
+    def broken(texts):
+        raise RuntimeError("model failed")
+
+    bad = embed.Coalescer(broken)
+    with pytest.raises(RuntimeError, match="model failed"):
+        bad(["a"])
+    assert not bad._busy and threading.active_count() >= 1  # the next caller is not stuck
+    with pytest.raises(RuntimeError):
+        bad(["b"])
