@@ -9,6 +9,7 @@ import logging
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,8 +59,10 @@ class Engine:
     def open(cls, index_dir: Path, model: str | None, cache_dir: Path, corpus: Path | None = None,
              rebuild_stale: bool = False, top_k: int = 40) -> "Engine":
         """Load everything; with ``rebuild_stale`` build a missing or stale index from ``corpus``."""
-        encoder = load_encoder(model, cache_dir)
-        kiwi = make_kiwi()
+        with ThreadPoolExecutor(1) as pool:  # both load in C++ and release the GIL: overlap them
+            kiwi_loading = pool.submit(make_kiwi)
+            encoder = load_encoder(model, cache_dir)
+            kiwi = kiwi_loading.result()
         try:
             manifest = store.read_manifest(index_dir)
             stale = corpus is not None and store.is_stale(manifest, corpus)
