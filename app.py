@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import html
+import importlib
 import logging
 import os
 import re
 import sys
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -132,14 +134,82 @@ def theme():
     return gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
-def create_app(settings, engine):
+def create_app(settings, engine, limiter=None):
     """The HTTP API (``qa.http``) with the chat mounted at /."""
     import gradio as gr
 
     from qa.http import create_api
 
-    return gr.mount_gradio_app(create_api(settings, engine), build_ui(engine), path="/", theme=theme(), css=CSS,
-                               footer_links=[], show_error=False, enable_monitoring=False, ssr_mode=False)
+    return gr.mount_gradio_app(create_api(settings, engine, limiter), build_ui(engine), path="/", theme=theme(),
+                               css=CSS, footer_links=[], show_error=False, enable_monitoring=False, ssr_mode=False)
+
+
+class UiLater:
+    """The server's root ASGI app: the JSON API answers as soon as the engine is loaded, and the chat page
+    (Gradio, ~3 s to import) joins when ``ui_loader`` has built the full app in a worker thread.
+
+    Until then ``/`` and the Gradio paths answer 503 with ``Retry-After: 1``; every API route is the real
+    one from the start, and both apps share one rate limit. The full app's lifespan (Gradio's queue) is
+    started here, since uvicorn only starts the root app's."""
+
+    def __init__(self, api, ui_loader):
+        self.api, self.full, self._loader = api, None, ui_loader
+        self._lifespan = None  # (receive queue, task) of the full app's lifespan
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._serve_lifespan(receive, send)
+        if self.full is not None:
+            return await self.full(scope, receive, send)
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path.startswith(("/api/", "/healthz", "/readyz", "/widget.js", "/embed"))
+                                        or path in ("/docs", "/openapi.json")):
+            return await self.api(scope, receive, send)
+        if scope["type"] == "http":
+            from fastapi.responses import JSONResponse
+
+            return await JSONResponse({"error": "the chat page is starting; try again in a second"}, 503,
+                                      headers={"Retry-After": "1"})(scope, receive, send)
+        await send({"type": "websocket.close", "code": 1013})
+
+    async def _serve_lifespan(self, receive, send):
+        import asyncio
+
+        while True:
+            msg = await receive()
+            if msg["type"] == "lifespan.startup":
+                self._task = asyncio.get_running_loop().create_task(self._mount())
+                await send({"type": "lifespan.startup.complete"})
+            elif msg["type"] == "lifespan.shutdown":
+                if self._lifespan is not None:
+                    queue, task = self._lifespan
+                    await queue.put({"type": "lifespan.shutdown"})
+                    await asyncio.wait([task], timeout=5)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _mount(self):
+        import asyncio
+
+        try:
+            full = await asyncio.to_thread(self._loader)
+            queue, started = asyncio.Queue(), asyncio.Event()
+            await queue.put({"type": "lifespan.startup"})
+
+            async def send(msg):
+                if msg["type"].startswith("lifespan.startup."):
+                    started.set()
+                if msg["type"] == "lifespan.startup.failed":
+                    log.error("the chat page failed to start: %s", msg.get("message"))
+
+            task = asyncio.get_running_loop().create_task(
+                full({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, queue.get, send))
+            self._lifespan = (queue, task)
+            await started.wait()
+            self.full = full
+            log.info("chat page ready")
+        except Exception:
+            log.exception("the chat page could not be built; serving the API only")
 
 
 def main(argv=None) -> int:
@@ -161,13 +231,19 @@ def main(argv=None) -> int:
         from qa.engine import Engine
 
         set_default_backend(s.backend)  # Engine.open loads the encoder with the process default
+        # Gradio's import (~3 s) overlaps the engine's loading; the API does not wait for it (UiLater)
+        ui_import = threading.Thread(target=importlib.import_module, args=("gradio",), daemon=True)
+        ui_import.start()
         engine = Engine.open(s.index, s.model, s.cache_dir, corpus=s.corpus, rebuild_stale=True, top_k=s.top_k)
     except (NewsQAError, SettingsError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     import uvicorn
 
-    app = create_app(s, engine)
+    from qa.http import SlidingWindow, create_api
+
+    limiter = SlidingWindow(s.rate_limit)
+    app = UiLater(create_api(s, engine, limiter), lambda: ui_import.join() or create_app(s, engine, limiter))
     log.info("serving on http://%s:%d/ (allowed origins: %s; %d questions/min per client)", s.host, s.port,
              ", ".join(s.allowed_origins) or "none", s.rate_limit)
     uvicorn.run(app, host=s.host, port=s.port, log_level="warning")

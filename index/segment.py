@@ -120,4 +120,6 @@ def make_kiwi():
     """
     from kiwipiepy import Kiwi
 
-    return Kiwi(load_multi_dict=False)
+    kiwi = Kiwi(load_multi_dict=False)
+    kiwi.tokenize("")  # kiwi finishes loading on first use (~1 s); do it here, not in the first question
+    return kiwi

@@ -224,8 +224,11 @@ def _bad(status: int, msg: str) -> JSONResponse:
 
 
 # -- the app ------------------------------------------------------------------------
-def create_api(settings, engine) -> FastAPI:
-    """FastAPI app with the API routes, CORS, the rate limit and JSON error handlers."""
+def create_api(settings, engine, limiter: SlidingWindow | None = None) -> FastAPI:
+    """FastAPI app with the API routes, CORS, the rate limit and JSON error handlers.
+
+    ``limiter`` lets two apps of one process (``app.py`` serves the API alone until the chat page
+    has loaded) share one rate limit; by default a new one from ``settings.rate_limit``."""
     from index.errors import NewsQAError
     from qa.retrieve import UnknownArticleError
 
@@ -235,7 +238,7 @@ def create_api(settings, engine) -> FastAPI:
     api.add_exception_handler(StarletteHTTPException, _http_error)
     api.add_exception_handler(Exception, _internal_error)
     # Starlette runs the last added middleware first: CORS wraps the guard, so a 429 carries CORS headers.
-    api.add_middleware(AskGuard, limiter=SlidingWindow(settings.rate_limit))
+    api.add_middleware(AskGuard, limiter=limiter or SlidingWindow(settings.rate_limit))
     api.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins), allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], allow_credentials=False, expose_headers=["Retry-After"],
                        max_age=600)
