@@ -25,7 +25,12 @@ _EN_STOP = {
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
             "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
 
-QTYPES = ("amount", "count", "percent", "date", "person", "place", "definition", "reason", "other")
+QTYPES = ("amount", "count", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
+# "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
+_PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
+                          r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned)\b"
+                          r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
+                          r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 _QTYPE_RULES = [
     ("count", r"how old|몇\s*살|나이|how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
     ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
@@ -34,10 +39,15 @@ _QTYPE_RULES = [
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
+    ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
+    ("percent", r"\bstakes?\b|지분"),
     # a "what is" about a rate or a price asks for the figure, not a definition
-    ("percent", r"\b(?:what|which)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"
-                r"|\b(?:what|which)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
-    ("amount", r"\b(?:what|which)\b.*\b(?:price|cost|salary|budget)s?\b"),
+    ("percent", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"
+                r"|\b(?:what|which)\s+(?:is|was|are|were)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
+    ("amount", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:price|cost|salary|budget)s?\b"),
+    ("party", r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|organi[sz]ations?|banks?|chipmakers?|"
+              r"automakers?|rivals?|competitors?|partners?|suppliers?|investors?|outlet)\b"
+              r"|(?:어느|어떤|어떤\s?곳의?)\s?(?:기업|회사|업체|은행|기관|매체)|(?:기업|회사|업체|제조사|경쟁사|투자자|협력사|공급사)(?:은|는|가)\s*[?？]?$"),
     ("definition", r"what is|what are|what's|what does .* mean|define|meaning of|란\b|이란|란\?|뜻|의미|뭐야|무엇인가"),
 ]
 
@@ -58,6 +68,8 @@ def question_type(text: str) -> str:
     low = text.lower()
     for name, pat in _QTYPE_RULES:
         if re.search(pat, low):
+            if name == "person" and not _PERSON_ROLE.search(low):
+                return "party"
             return name
     return "other"
 

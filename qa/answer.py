@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from index.store import Index
 
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, answer_span, best_clause, lead, role_names
+from .spans import TYPED, WHO, answer_span, best_clause, lead, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
 TYPE_WORDS = {
-    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name"},
-    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물"},
+    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name"},
+    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물", "party": "이름"},
 }
 
 
@@ -142,6 +142,10 @@ def _wrong_roles(need: Need, text: str) -> bool:
 
     if need.target and any(not same(k, need.target) and not same(k, need.subject) for k in targ):
         return True
+    asked = forms.get(need.subject, ())
+    if any(re.search(re.escape(f) + r"(?:의 (?:보도|발표|설명|분석|자료)|에 따르면)|according to " + re.escape(f), text.lower())
+           for f in asked):
+        return False  # the asked party is the sentence's source ("CNBC의 보도에 따르면"): its grammar is the story's
     if need.subject and subj and not any(same(k, need.subject) for k in subj):
         return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
@@ -174,7 +178,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else NOT_SAID[need.lang],
                         hits, index)
     pool = hits
-    if need.qtype in TYPED or need.qtype == "person":
+    if need.qtype in TYPED or need.qtype in WHO:
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
@@ -209,7 +213,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
-        typed_span = need.qtype in TYPED or need.qtype == "person"
+        typed_span = need.qtype in TYPED or need.qtype in WHO
         key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
             ca, cb = best_clause(s.text, need.qtype, terms, need.exclude)

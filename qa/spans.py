@@ -45,12 +45,55 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         out.append(m)
     return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
-_REASON = re.compile(r"때문|위해|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
+_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
-_COUNT = re.compile(r"\d[\d,.]*\s*(?:명|개|곳|대|건|세\b|살|people|employees|workers|staff|units|jobs|years? old|-year-old)", re.I)
+_COUNT = re.compile(r"\d[\d,.]*\s*(?:[만천억]\s*)?(?:명|개|곳|대|건|세\b|살|people|employees|workers|staff|units|jobs|years? old|-year-old)", re.I)
 _RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent")
+WHO = ("person", "party")
+_QUOTE = re.compile(r"[\"“”「」]")
+# A company or body named in the text: a glossed name (리버튼 모터스(Riverton Motors)), two or more
+# capitalized words (The Information, Southern Cross Lithium) or an acronym (AMD).
+_ORG = re.compile(r"(?:[\uac00-\ud7a3]+ ){0,2}[\uac00-\ud7a3]+\((?:[A-Z][A-Za-z0-9&.'-]*)(?: [A-Z][A-Za-z0-9&.'-]*)*\)"
+                  r"|\b(?:The |the )?[A-Z][A-Za-z0-9&.'-]+(?: (?:of |and |& )?[A-Z][A-Za-z0-9&.'-]+)+"
+                  r"|\b[A-Z]{2,6}\b")
+_NOT_ORG = {"ai", "ceo", "cfo", "cto", "r&d", "ev", "ess", "gdp", "ipo", "it", "us", "u.s", "eu", "uk", "hq", "q1", "q2", "q3", "q4"}
+
+
+def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
+    """Organisation-like names, skipping the names in ``exclude`` and generic acronyms (AI, CEO)."""
+    out = []
+    for m in _ORG.finditer(text):
+        low = m.group().lower()
+        inner = re.search(r"\(([^()]*)\)", low)
+        key = inner.group(1) if inner else low
+        if key in _NOT_ORG or any(e and (e in low or low in e) for e in exclude):
+            continue
+        if inner:  # as many Korean words before the gloss as it has English words, at most two
+            n = min(len(inner.group(1).split()), 2)
+            words = list(re.finditer(r"[\uac00-\ud7a3]+", text[m.start():m.start() + low.index("(")]))
+            start = m.start() + words[-n].start() if len(words) >= n else m.start()
+            out.append(_Found(start, m.end(), text[start:m.end()]))
+        else:
+            out.append(_Found(m.start(), m.end(), m.group()))
+    return out
+
+
+class _Found(tuple):
+    """A found name with the ``re.Match`` methods the span code uses."""
+
+    def __new__(cls, start: int, end: int, text: str):
+        return super().__new__(cls, (start, end, text))
+
+    def start(self) -> int:
+        return self[0]
+
+    def end(self) -> int:
+        return self[1]
+
+    def group(self) -> str:
+        return self[2]
 
 
 def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
@@ -61,8 +104,10 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
         return bool(_COUNT.search(text)) or any(m.kind == "quantity" for m in mentions(text))
     if qtype == "date":
         return any(m.kind == "date" for m in mentions(text)) or bool(_RELATIVE_DATE.search(text))
-    if qtype == "person":
-        return bool(persons(text, exclude))
+    if qtype in WHO:
+        return bool(persons(text, exclude)) or (qtype == "party" and bool(organisations(text, exclude)))
+    if qtype == "quote":
+        return bool(_QUOTE.search(text))
     if qtype == "definition":
         return bool(_DEF.search(text))
     if qtype == "reason":
@@ -98,7 +143,7 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = ()) 
 def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
     """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
     parts = clauses(text)
-    if qtype in TYPED or qtype in ("person", "reason"):  # a "why" is answered by the clause giving the reason
+    if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
     if not parts:
@@ -129,8 +174,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype == "count":
         m = _COUNT.search(piece)
         return (a + m.start(), a + m.end()) if m else None
-    if qtype == "person":
-        ms = persons(piece, exclude)
+    if qtype in WHO:
+        ms = persons(piece, exclude) or (organisations(piece, exclude) if qtype == "party" else [])
         return (a + ms[0].start(), a + ms[0].end()) if ms else None
     return None
 
@@ -145,7 +190,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> 
     if typed:
         return typed
     piece = text[a:b]
-    if len(piece) < 40 and len(piece) < 0.4 * len(text.strip()):
+    if len(piece) < 40 and len(piece) < 0.4 * len(text.strip()) and not (qtype == "reason" and has_type(piece, qtype)):
         a, b = 0, len(text)  # a fragment ("Core inflation") says too little: give the sentence
         piece = text
     trimmed = piece.rstrip().rstrip(" ,;，")

@@ -1,0 +1,49 @@
+"""Question types and the candidates each type looks for (pure functions, no model)."""
+import pytest
+
+from qa.analyze import question_type
+from qa.spans import answer_span, has_type, organisations
+
+
+@pytest.mark.parametrize("q, qtype", [
+    ("Who is the CEO of Amazon?", "person"),
+    ("Who took the photo of Sam Altman?", "person"),
+    ("누가 수율 안정화가 관건이라고 말했어?", "person"),
+    ("Who is Hanbit's partner in the joint venture?", "party"),
+    ("Which company is described as OpenAI's competitor?", "party"),
+    ("오픈AI의 경쟁사로 언급된 기업은?", "party"),
+    ("김도현 대표는 기공식에서 뭐라고 말했어?", "quote"),
+    ("What stake does Hanbit Energy hold?", "percent"),
+    ("What is the ECB's new deposit rate?", "percent"),
+    ("What is the deposit rate?", "definition"),
+    ("What could the capital inflow do to chip and server prices?", "other"),
+    ("How old is Elena Marchetti?", "count"),
+])
+def test_question_type(q, qtype):
+    assert question_type(q) == qtype
+
+
+def test_organisations_take_the_glossed_name_not_the_words_before_it():
+    text = "호주 광산업체 서던크로스 리튬(Southern Cross Lithium)과 계약을 맺었다. 인공지능(AI) 칩"
+    assert [m.group() for m in organisations(text)] == ["서던크로스 리튬(Southern Cross Lithium)"]
+    assert [m.group() for m in organisations("이 소식은 먼저 The Information이 보도했다.")] == ["The Information"]
+
+
+def test_party_question_answered_by_a_company_person_question_is_not():
+    text = "이번 공장은 미국 완성차 업체 리버튼 모터스(Riverton Motors)와 세운 합작 법인이 운영한다."
+    assert has_type(text, "party") and not has_type(text, "person")
+    a, b = answer_span(text, "party", [])
+    assert text[a:b] == "리버튼 모터스(Riverton Motors)"
+
+
+def test_names_in_the_question_are_not_the_answer():
+    text = "마이크로소프트(Microsoft)는 앤트로픽(Anthropic)에 투자한다."
+    a, b = answer_span(text, "party", [], exclude=("microsoft", "마이크로소프트"))
+    assert text[a:b] == "앤트로픽(Anthropic)"
+
+
+def test_count_with_korean_myriad_unit_and_reason_clause():
+    assert has_type("이는 전기차 약 40만 대에 탑재할 수 있는 물량이다.", "count")
+    text = "Economic growth is forecast at 0.9% this year, revised down from 1.1%, largely because of weaker exports."
+    a, b = answer_span(text, "reason", [((("growth",), 1.0)), ((("forecast",), 1.0))])
+    assert text[a:b].startswith("largely because of weaker exports")
