@@ -148,8 +148,8 @@ class UiLater:
     """The server's root ASGI app: the JSON API answers as soon as the engine is loaded, and the chat page
     (Gradio, ~3 s to import) joins when ``ui_loader`` has built the full app in a worker thread.
 
-    Until then ``/`` and the Gradio paths answer 503 with ``Retry-After: 1``; every API route is the real
-    one from the start, and both apps share one rate limit. The full app's lifespan (Gradio's queue) is
+    Until then ``/`` and the Gradio paths answer 503 with ``Retry-After: 1``. The API paths always go to
+    the API app (the same routes as the full app's, one shared rate limit, without Gradio's middleware). The full app's lifespan (Gradio's queue) is
     started here, since uvicorn only starts the root app's."""
 
     def __init__(self, api, ui_loader):
@@ -159,12 +159,12 @@ class UiLater:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
             return await self._serve_lifespan(receive, send)
-        if self.full is not None:
-            return await self.full(scope, receive, send)
         path = scope.get("path", "")
         if scope["type"] == "http" and (path.startswith(("/api/", "/healthz", "/readyz", "/widget.js", "/embed"))
                                         or path in ("/docs", "/openapi.json")):
-            return await self.api(scope, receive, send)
+            return await self.api(scope, receive, send)  # always: the same routes, without Gradio's middleware
+        if self.full is not None:
+            return await self.full(scope, receive, send)
         if scope["type"] == "http":
             from fastapi.responses import JSONResponse
 
