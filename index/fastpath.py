@@ -247,7 +247,7 @@ class OnnxModel:
 
         if backend not in FILES:
             raise ValueError(f"backend must be one of {sorted(FILES)}, got {backend!r}")
-        path = Path(path)
+        self.path = path = Path(path)
         meta = _read_json(path / MARKER, {})
         self.prompts: dict[str, str] = meta.get("prompts", {})
         self.max_seq_length = int(meta.get("max_seq_length", 512))
