@@ -70,6 +70,8 @@ def _spawn(tmp_path, corpus, out, sleep) -> subprocess.Popen:
 def test_killed_builds_leave_the_previous_index_answering(built, tiny_corpus, tmp_path, kiwi):
     path, before = built
     (tiny_corpus / "charlie.txt").write_text("찰리 기사\n\n찰리사는 2031년에 공장을 짓는다.\n", encoding="utf-8")
+    # a kill after the swap leaves the complete new index, whose scores differ (one more article)
+    after = _answers(store.build(tiny_corpus, tmp_path / "complete", FakeEncoder(), kiwi).path, kiwi)
     rng = random.Random(6)
     kills = 0
     for delay in [rng.uniform(0.0, 2.5) for _ in range(6)]:  # before, during and after loading/segmenting/embedding
@@ -80,7 +82,7 @@ def test_killed_builds_leave_the_previous_index_answering(built, tiny_corpus, tm
         kills += "built" not in out
         idx = store.load(path)  # never half-written: the old index or the complete new one
         assert set(idx.articles) in ({"alpha", "bravo"}, {"alpha", "bravo", "charlie"})
-        assert _answers(path, kiwi) == before
+        assert _answers(path, kiwi) == (before if set(idx.articles) == {"alpha", "bravo"} else after)
     assert kills >= 3, "most kills should land before the swap"
     # and the next build goes through (the kernel dropped the dead builder's lock)
     assert set(store.build(tiny_corpus, path, FakeEncoder(), kiwi).articles) == {"alpha", "bravo", "charlie"}
