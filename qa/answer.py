@@ -142,6 +142,8 @@ def _wrong_roles(need: Need, text: str) -> bool:
 
     if need.target and any(not same(k, need.target) and not same(k, need.subject) for k in targ):
         return True
+    if need.qtype in WHO:
+        return False  # "who"/"which company" asks for the sentence's own party: the asked names are objects
     asked = forms.get(need.subject, ())
     if any(re.search(re.escape(f) + r"(?:의 (?:보도|발표|설명|분석|자료)|에 따르면)|according to " + re.escape(f), text.lower())
            for f in asked):
@@ -180,6 +182,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     pool = hits
     if need.qtype in TYPED or need.qtype in WHO:
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
+        # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
+        concrete = [forms for _, forms, is_concrete, *_ in need.concepts if is_concrete]
+        typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for forms in concrete)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         best = typed[0]
@@ -206,17 +211,18 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
+    near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
         typed_span = need.qtype in TYPED or need.qtype in WHO
         key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
-            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude)
+            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude, near)
             lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")
         else:
             lines.append(f"{key} [{n}]")

@@ -52,6 +52,10 @@ _RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|�
 
 TYPED = ("amount", "date", "count", "percent")
 WHO = ("person", "party")
+# People named by what they are rather than by name: an answer to "who can sell shares?"
+_PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
+                     r"|\b(?:current and former |former |existing )?(?:employees|staff|workers|shareholders|investors|"
+                     r"customers|consumers|officials|executives|policymakers|economists|analysts)\b", re.I)
 _QUOTE = re.compile(r"[\"“”「」]")
 # A company or body named in the text: a glossed name (리버튼 모터스(Riverton Motors)), two or more
 # capitalized words (The Information, Southern Cross Lithium) or an acronym (AMD).
@@ -105,7 +109,7 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     if qtype == "date":
         return any(m.kind == "date" for m in mentions(text)) or bool(_RELATIVE_DATE.search(text))
     if qtype in WHO:
-        return bool(persons(text, exclude)) or (qtype == "party" and bool(organisations(text, exclude)))
+        return bool(persons(text, exclude)) or (qtype == "party" and bool(organisations(text, exclude) or _PEOPLE.search(text)))
     if qtype == "quote":
         return bool(_QUOTE.search(text))
     if qtype == "definition":
@@ -131,16 +135,28 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> float:
-    """``terms``: (surface forms, weight) pairs; weights favour the subject and rare terms."""
+NEAR = 12  # characters around an amount/date in which a question word names what it measures
+NEAR_WEIGHT = 2.0
+
+
+def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> float:
+    """``terms``: (surface forms, weight) pairs; weights favour the subject and rare terms.
+
+    For amount/date questions a word of the question (``near``: forms of its nouns and words, not its
+    names) right next to the figure ("기업가치가 $500 billion로 평가") says that this figure is the one
+    asked about, and counts again.
+    """
     low = piece.lower()
     score = sum(w for forms, w in terms if any(f in low for f in forms))
     if qtype != "other" and has_type(piece, qtype, exclude):
         score += 1.5
+    if qtype in TYPED:
+        spots = [low[max(0, m.start - NEAR):m.end + NEAR] for m in mentions(piece)]
+        score += sum(NEAR_WEIGHT for forms in near if any(f in spot for spot in spots for f in forms))
     return score
 
 
-def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
+def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int]:
     """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
     parts = clauses(text)
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
@@ -148,7 +164,7 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> 
         parts = typed or parts
     if not parts:
         return 0, len(text)
-    scored = [(_clause_score(text[a:b], qtype, terms, exclude), -i, (a, b)) for i, (a, b) in enumerate(parts)]
+    scored = [(_clause_score(text[a:b], qtype, terms, exclude, near), -i, (a, b)) for i, (a, b) in enumerate(parts)]
     return max(scored)[2]
 
 
@@ -175,17 +191,18 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         m = _COUNT.search(piece)
         return (a + m.start(), a + m.end()) if m else None
     if qtype in WHO:
-        ms = persons(piece, exclude) or (organisations(piece, exclude) if qtype == "party" else [])
+        ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
+                                         if qtype == "party" else [])
         return (a + ms[0].start(), a + ms[0].end()) if ms else None
     return None
 
 
-def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = ()) -> tuple[int, int]:
+def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
     """
-    a, b = best_clause(text, qtype, terms, exclude)
+    a, b = best_clause(text, qtype, terms, exclude, near)
     typed = _typed_span(text, a, b, qtype, exclude)
     if typed:
         return typed

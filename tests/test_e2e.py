@@ -141,3 +141,15 @@ def test_english_question_about_a_topic_the_korean_article_never_mentions(real_e
 def test_english_common_noun_finds_the_korean_sentence(real_engine):
     ans = real_engine.ask("Which company is described as OpenAI's competitor?")
     assert ans.citations and "경쟁사" in ans.citations[0].text
+
+
+def test_figure_next_to_the_asked_word_wins_within_a_sentence(real_engine):
+    ans = real_engine.ask("What was OpenAI valued at in the secondary share sale?")
+    assert not ans.abstained and ans.answer.startswith("$500 billion (5천억 달러)")
+    _check_offsets(ans)
+
+
+def test_amount_about_another_topic_is_not_an_answer(real_engine):
+    # the article mentions cloud revenue (클라우드 매출) but gives no revenue figure
+    ans = real_engine.ask("How much revenue did AWS make last year?")
+    assert ans.abstained and ans.reason == "The article does not give an amount for this."
