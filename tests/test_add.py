@@ -8,15 +8,18 @@ from tests.test_scale import CountingEncoder
 CHARLIE = "새 기사\n\n배터리 공장이 새로 문을 열었다. 직원은 300명이다.\n"
 
 
-def tokenized(monkeypatch) -> list[str]:
+def segmented(monkeypatch) -> list[str]:
+    """doc ids that store._segment (segmentation + BM25 tokens) sees."""
     seen = []
-    real = lexical.lex_tokens_batch
+    real = store._segment
 
-    def spy(kiwi, texts):
-        seen.extend(texts)
-        return real(kiwi, texts)
+    def spy(kiwi, articles, first_id=0):
+        seen.extend(a.doc_id for a in articles)
+        return real(kiwi, articles, first_id)
 
-    monkeypatch.setattr(lexical, "lex_tokens_batch", spy)
+    monkeypatch.setattr(store, "_segment", spy)
+    real_tok = lexical.lex_tokens_batch
+    monkeypatch.setattr(lexical, "lex_tokens_batch", lambda kiwi, texts: (seen.extend(texts), real_tok(kiwi, texts))[1])
     return seen
 
 
@@ -41,10 +44,11 @@ def test_add_tokenizes_only_the_new_article(tiny_corpus, tmp_path, kiwi, monkeyp
     enc = CountingEncoder()
     store.build(tiny_corpus, tmp_path / "idx", enc, kiwi)
     (tiny_corpus / "charlie.txt").write_text(CHARLIE, encoding="utf-8")
-    seen, enc.seen = tokenized(monkeypatch), []
+    seen, enc.seen = segmented(monkeypatch), []
     added = store.add(tmp_path / "idx", [tiny_corpus / "charlie.txt"], enc, kiwi)
-    charlie = [s.text for s in added.sentences if s.doc_id == "charlie"]
-    assert seen == enc.seen == charlie and added.manifest["add_seconds"]["vectors_rebuilt"] is False
+    monkeypatch.undo()
+    assert set(seen) <= {"charlie", *enc.seen} and "charlie" in seen and enc.seen == [s.text for s in added.sentences if s.doc_id == "charlie"]
+    assert added.manifest["add_seconds"]["vectors_rebuilt"] is False
     same_results(store.load(tmp_path / "idx"), store.build(tiny_corpus, tmp_path / "fresh", enc, kiwi), enc, kiwi)
 
 
@@ -78,3 +82,36 @@ def test_crossing_the_flat_limit_rebuilds_as_hnsw(tiny_corpus, tmp_path, kiwi):
     idx = store.add(tmp_path / "idx", [tiny_corpus / "charlie.txt"], enc, kiwi, flat_max_rows=built.manifest["rows"])
     assert idx.manifest["index_type"] == "hnsw" and idx.manifest["hnsw"]["efSearch"] == store.ef_search(idx.manifest["rows"])
     assert store.load(tmp_path / "idx").manifest == idx.manifest
+
+
+def test_segment_reuses_kiwi_tokens_and_matches_per_sentence_tokens(tiny_corpus, kiwi):
+    from index.corpus import load_corpus
+
+    articles, _ = load_corpus(tiny_corpus)
+    sentences, spans, tokens = store._segment(kiwi, articles, first_id=5)
+    assert [s.sent_id for s in sentences] == list(range(5, 5 + len(sentences)))
+    assert tokens == lexical.lex_tokens_batch(kiwi, [s.text for s in sentences])
+    assert sum(r["count"] for r in spans.values()) == len(sentences)
+
+
+def test_one_query_searches_on_one_thread_and_restores_the_setting(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    import faiss
+
+    idx = store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi, flat_max_rows=1)
+    before = faiss.omp_get_max_threads()
+    q = fake_encoder.encode_queries([idx.sentences[0].text])
+    assert idx.vectors.search(q, 1)[1][0][0] == 0 and faiss.omp_get_max_threads() == before
+
+
+def test_a_v3_index_asks_for_a_rebuild(tiny_corpus, tmp_path, fake_encoder, kiwi):
+    import json
+
+    import pytest
+
+    from index.errors import IndexFormatError
+
+    store.build(tiny_corpus, tmp_path / "idx", fake_encoder, kiwi)
+    mpath = tmp_path / "idx" / "manifest.json"
+    mpath.write_text(json.dumps({**json.loads(mpath.read_text()), "format_version": 3}))
+    with pytest.raises(IndexFormatError, match="v3.*rebuild with: python -m index build"):
+        store.add(tmp_path / "idx", [tiny_corpus / "alpha.txt"], fake_encoder, kiwi)
