@@ -90,6 +90,10 @@ def test_segment_reuses_kiwi_tokens_and_matches_per_sentence_tokens(tiny_corpus,
     articles, _ = load_corpus(tiny_corpus)
     sentences, spans, tokens = store._segment(kiwi, articles, first_id=5)
     assert [s.sent_id for s in sentences] == list(range(5, 5 + len(sentences)))
+    from index.segment import split_sentences
+
+    one_by_one = [s for a in articles for s in split_sentences(kiwi, a.doc_id, a.text)]
+    assert [(s.text, s.start, s.kind) for s in sentences] == [(s.text, s.start, s.kind) for s in one_by_one]
     assert tokens == lexical.lex_tokens_batch(kiwi, [s.text for s in sentences])
     assert sum(r["count"] for r in spans.values()) == len(sentences)
 
