@@ -198,7 +198,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if absent:
             return _abstain(question, _other_subject(need.lang, absent), hits, index)
         chosen = [best]
-        for h in typed[1:]:
+        for h in (typed[1:] if need.qtype in TYPED else []):  # one name answers "who"; several figures may
             if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
                 break
             if h.features.get("entity", 0) >= best.features.get("entity", 0) and \

@@ -181,6 +181,14 @@ class Engine:
                 for term, is_name in term_list(self.kiwi, art.title):
                     if is_name:
                         forms += [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
+                title = art.title.lower()
+                for key, vals in table.items():  # glossed names in the title, also as a short form (한빛에너지)
+                    names = [key, *(v.lower() for v in vals)]
+                    hit = [f for f in names if f in title]
+                    hit += [f[:k] for f in names if _HANGUL.fullmatch(f[0]) and len(f) >= 5
+                            for k in range(len(f) - 1, max(2, (len(f) + 1) // 2) - 1, -1) if f[:k] in title][:1]
+                    if hit:
+                        forms += [*names, *hit]
                 out[doc_id] = tuple(dict.fromkeys(forms))
             self._lexicons[("topics", None)] = out
         return self._lexicons[("topics", None)]

@@ -74,6 +74,8 @@ def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         key = inner.group(1) if inner else low
         if key in _NOT_ORG or any(e and (e in low or low in e) for e in exclude):
             continue
+        if inner and re.search(r"(?:주|시|군|구|도|국|카운티|州)\(", m.group()):
+            continue  # a place: 조지아주(Georgia), 브라이언 카운티(Bryan County)
         if inner:  # as many Korean words before the gloss as it has English words, at most two
             n = min(len(inner.group(1).split()), 2)
             words = list(re.finditer(r"[\uac00-\ud7a3]+", text[m.start():m.start() + low.index("(")]))
@@ -121,12 +123,23 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     return True
 
 
+_CONNECTIVE = set("고며서면나만데니게록도요죠지")
+
+
+def _list_comma(before: str) -> bool:
+    """A comma after a Korean noun ("모델 연구·개발(R&D), 데이터센터 확장, ...") separates list items, not clauses."""
+    word = re.sub(r"\([^()]*\)$", "", before.rstrip().rstrip(",，").rstrip())
+    return bool(word) and _HANGUL.match(word[-1]) is not None and word[-1] not in _CONNECTIVE
+
+
 def clauses(text: str) -> list[tuple[int, int]]:
     """Clause bounds; never breaks inside parentheses or quotes."""
     out, pos = [], 0
     for m in _CLAUSE_BREAK.finditer(text):
         before = text[:m.start()]
         if before.count("(") > before.count(")") or before.count("“") > before.count("”") or before.count('"') % 2:
+            continue
+        if _list_comma(before):
             continue
         if m.start() > pos:
             out.append((pos, m.start()))
