@@ -17,7 +17,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORDS = re.compile(r"^[A-Za-z][A-Za-z0-9&.'\- ]*$")
 _HAS_DIGIT_AMOUNT = re.compile(r"\d")
 # a word before the glossed head that ends like a particle or verb form is not part of the name
-_PARTICLE_END = re.compile(r"[은는이가을를의에로와과도한된고며서다]$")
+_PARTICLE_END = re.compile(r"[은는이가을를의에로와과도한된고며서다인]$")
 
 
 @dataclass(frozen=True)

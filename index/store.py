@@ -43,7 +43,8 @@ from .vectors import (EF_SEARCH_BY_ROWS, FLAT_MAX_ROWS, HNSW_EF_CONSTRUCTION, HN
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 4  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows)
+FORMAT_VERSION = 5  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
+#                     v5: a gloss no longer takes an adnominal word before the name, 계열사인 한화엔진 -> 한화엔진)
 FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", "aliases.json", "lex_tokens.npz", "bm25")
 
 

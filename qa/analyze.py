@@ -25,16 +25,17 @@ _EN_STOP = {
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
             "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
 
-QTYPES = ("amount", "count", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
+QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
 # "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
 _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
                           r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 _QTYPE_RULES = [
-    ("count", r"how old|몇\s*살|나이|how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
-    ("percent", r"what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
-    ("amount", r"how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
+    ("age", r"how old|몇\s*살|나이|\bage\b"),
+    ("count", r"how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
+    ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
+    ("amount", r"what (?:is|was|are|were) the (?:total |combined |overall |contract )?(?:value|amount|size|cost|price)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
@@ -90,6 +91,9 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
 
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*|[^A-Za-z\s]+", text):
         w = m.group().rstrip(".'").removesuffix("'s")
+        if run and w in ("&", "of", "and") and re.match(r"\s+[A-Z]", text[m.end():]):
+            run.append((m.start(), w))  # "HD Korea Shipbuilding & Offshore Engineering", "Bank of Korea"
+            continue
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
             run.append((m.start(), w))
             if m.group().endswith((".", "'s")) and not re.fullmatch(r"(?:[A-Z]\.)+", m.group()):
@@ -165,6 +169,64 @@ PLACES = {
     "germany": ["독일"], "독일": ["Germany"], "france": ["프랑스"], "프랑스": ["France"],
     "korean": ["한국", "원"], "american": ["미국"], "european": ["유럽"],
 }
+# Countries, regions and cities news writes in both scripts, with their adjectives ("Greek" -> 그리스):
+# one per line, the Korean name then its English forms separated by "|".
+_MORE_PLACES = """
+그리스 greece|greek
+러시아 russia|russian
+카타르 qatar|qatari
+호주 australia|australian
+폴란드 poland|polish
+이탈리아 italy|italian
+스페인 spain|spanish
+네덜란드 netherlands|dutch|holland
+인도 india|indian
+베트남 vietnam|vietnamese
+대만 taiwan|taiwanese
+캐나다 canada|canadian
+멕시코 mexico|mexican
+브라질 brazil|brazilian
+사우디 saudi
+이스라엘 israel|israeli
+우크라이나 ukraine|ukrainian
+튀르키예 turkey|turkish
+싱가포르 singapore|singaporean
+인도네시아 indonesia|indonesian
+홍콩 hong kong
+중국 chinese
+일본 japanese
+영국 british
+독일 german
+프랑스 french
+북한 north korea
+아시아 asia|asian
+아프리카 africa|african
+중동 middle east|mideast
+북미 north america
+남미 south america|latin america
+유럽 europe
+서울 seoul
+부산 busan
+도쿄 tokyo
+베이징 beijing
+상하이 shanghai
+런던 london
+파리 paris
+뉴욕 new york
+워싱턴 washington
+아테네 athens
+텍사스 texas
+캘리포니아 california
+프랑크푸르트 frankfurt
+베를린 berlin
+모스크바 moscow
+두바이 dubai
+"""
+for _line in _MORE_PLACES.strip().splitlines():
+    _ko, _en = _line.split(" ", 1)
+    for _w in _en.split("|"):
+        PLACES.setdefault(_w, [_ko])
+    PLACES.setdefault(_ko, [_en.split("|")[0]])
 
 
 def content_words(text: str) -> list[tuple[str, str]]:

@@ -26,9 +26,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
+TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
 TYPE_WORDS = {
-    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name"},
-    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물", "party": "이름"},
+    "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
+           "age": "an age"},
+    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물", "party": "이름", "age": "나이"},
 }
 
 
@@ -187,16 +189,25 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for forms in concrete)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        best = typed[0]
-        # the story's own subject may go unsaid ("The next meeting is on April 24" in a story about the ECB),
-        # unless the sentence names another party of the story instead
-        story = (need.topics or {}).get(best.sentence.doc_id, ())
-        ctx = _context(index, best)
-        others = [f for f in story if f in ctx]
-        absent = [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
-                  and not (set(forms) & set(story) and not others)]
-        if absent:
+        # the first candidate about every name of the question; the story's own subject may go unsaid
+        # ("The next meeting is on April 24" in a story about the ECB), unless the sentence names another
+        # party of the story instead
+        asked = {f for _, forms in need.names for f in forms}
+        parties = {f for forms in (need.known or {}).values() for f in forms}
+        best, absent = None, None
+        for h in typed:
+            story = (need.topics or {}).get(h.sentence.doc_id, ())
+            ctx = _context(index, h)
+            others = [f for f in story if f in ctx and f in parties and f not in asked]
+            gone = [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
+                    and not (set(forms) & set(story) and not others)]
+            if not gone:
+                best = h
+                break
+            absent = absent if absent is not None else gone
+        if best is None:
             return _abstain(question, _other_subject(need.lang, absent), hits, index)
+        typed = [best] + [h for h in typed if h is not best]
         chosen = [best]
         for h in (typed[1:] if need.qtype in TYPED else []):  # one name answers "who"; several figures may
             if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
@@ -206,6 +217,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                 chosen.append(h)
     else:
         chosen = [pool[0]]
+        if need.qtype in ("reason", "definition", "quote") and not pool[0].features.get("type"):
+            # a close runner-up that gives a reason/definition/quote answers better than the top match
+            alt = [h for h in pool[1:3] if h.features.get("type") and h.score >= pool[0].score - TYPE_MARGIN]
+            chosen = alt[:1] or chosen
     if len(chosen) > 1 and need.topics:  # a broad question: the story's own subject first, then by score
         def on_topic(h):
             return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))

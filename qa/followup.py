@@ -19,9 +19,9 @@ _KO_LEAD = re.compile(r"^\s*(?:그럼|그러면|그리고|그렇다면|또)\s*")
 _PRONOUN = re.compile(r"\b(?:that|it|this|they|them|then|those)\b|그것|그게|그건|그거|이것|이건|그때|당시|그 ", re.I)
 _EN_WH = re.compile(r"^\s*(how much|how many|how big|how large|when|who|whom|where|why|what|which)\b", re.I)
 _KO_WH = re.compile(r"얼마를|얼마나|얼마|언제|누가|누구|어디서|어디에|어디|왜|무엇을|무엇|뭐")
-_NEW_WH_EN = {"amount": "How much", "count": "How many", "date": "When", "person": "Who", "party": "Who", "place": "Where",
+_NEW_WH_EN = {"amount": "How much", "count": "How many", "age": "How old", "date": "When", "person": "Who", "party": "Who", "place": "Where",
               "reason": "Why", "definition": "What"}
-_NEW_WH_KO = {"amount": "얼마를", "count": "몇", "date": "언제", "person": "누가", "party": "누가", "place": "어디서",
+_NEW_WH_KO = {"amount": "얼마를", "count": "몇", "age": "몇 살", "date": "언제", "person": "누가", "party": "누가", "place": "어디서",
               "reason": "왜", "definition": "무엇을"}
 
 

@@ -45,12 +45,13 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         out.append(m)
     return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
-_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|이로 인해|따라서|덕분|탓|because|due to|as a result|in order to|so that|since|아서|어서|므로", re.I)
+_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|이로 인해|덕분|탓|because|due to|in order to|so that|since|아서|어서|므로", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
-_COUNT = re.compile(r"\d[\d,.]*\s*(?:[만천억]\s*)?(?:명|개|곳|대|건|세\b|살|people|employees|workers|staff|units|jobs|years? old|-year-old)", re.I)
-_RELATIVE_DATE = re.compile(r"지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+_COUNT = re.compile(r"\d[\d,.]*\s*(?:[만천억]\s*)?(?:명|개|곳|대|건|척|채|가구|people|employees|workers|staff|units|jobs|ships|vessels|carriers|plants|stores)", re.I)
+_RELATIVE_DATE = re.compile(r"(?:지난|오는) \d{1,2}일|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
-TYPED = ("amount", "date", "count", "percent")
+TYPED = ("amount", "date", "count", "percent", "age")
+_AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?![\uac00-\ud7a3])|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
 # People named by what they are rather than by name: an answer to "who can sell shares?"
 _PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
@@ -106,6 +107,8 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     """Does the text hold a candidate answer of the expected type?"""
     if qtype in ("amount", "percent"):
         return any(m.kind in ("amount", "percent", "quantity") for m in mentions(text))
+    if qtype == "age":
+        return bool(_AGE.search(text))
     if qtype == "count":
         return bool(_COUNT.search(text)) or any(m.kind == "quantity" for m in mentions(text))
     if qtype == "date":
@@ -123,7 +126,7 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     return True
 
 
-_CONNECTIVE = set("고며서면나만데니게록도요죠지")
+_CONNECTIVE = set("고며서면나만데니게록도요죠지을를은는로에")  # verb endings and the particles that close an argument
 
 
 def _list_comma(before: str) -> bool:
@@ -181,17 +184,35 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     return max(scored)[2]
 
 
-def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = ()) -> tuple[int, int] | None:
+def _gloss_end(piece: str, end: int) -> int:
+    g = re.match(r"\s*\([^()]{1,40}\)", piece[end:])
+    return end + g.end() if g else end
+
+
+def _near_score(low: str, start: int, end: int, near) -> int:
+    spot = low[max(0, start - NEAR):end + NEAR]
+    return sum(1 for forms in near if any(f in spot for f in forms))
+
+
+def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int] | None:
     piece = text[a:b]
     if qtype in ("amount", "percent", "date"):
         kinds = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
         ms = [m for m in mentions(piece) if m.kind in kinds]
+        if qtype == "percent" and any(m.kind == "percent" for m in ms):
+            ms = [m for m in ms if m.kind == "percent"]
         if not ms and qtype == "date":
             r = _RELATIVE_DATE.search(piece)
             return (a + r.start(), a + r.end()) if r else None
         if not ms:
             return None
-        m = ms[0]
+        # a figure glossed in parentheses ("$2.1 billion(약 2조 9천억 원)") is one answer with its gloss
+        ms = [m for m in ms if not re.search(r"\d[^()]{0,30}\(\s*(?:약|about|around)?\s*$", piece[:m.start])]
+        if not ms:
+            return None
+        # the figure the question's words stand next to ("1년 전보다 3.2% 올랐다" for "how much did it rise")
+        low = piece.lower()
+        m = max(ms, key=lambda x: (_near_score(low, x.start, _gloss_end(piece, x.end), near), -x.start))
         s, e = m.start, m.end
         q = _QUAL_BEFORE.search(piece[:s])
         if q:
@@ -200,8 +221,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if tail:
             e += len(tail.group().rstrip())
         return a + s, a + e
-    if qtype == "count":
-        m = _COUNT.search(piece)
+    if qtype in ("count", "age"):
+        m = (_COUNT if qtype == "count" else _AGE).search(piece)
         return (a + m.start(), a + m.end()) if m else None
     if qtype in WHO:
         ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
@@ -216,7 +237,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
     """
     a, b = best_clause(text, qtype, terms, exclude, near)
-    typed = _typed_span(text, a, b, qtype, exclude)
+    typed = _typed_span(text, a, b, qtype, exclude, near)
     if typed:
         return typed
     piece = text[a:b]

@@ -17,7 +17,9 @@ from qa.spans import answer_span, has_type, organisations
     ("What is the ECB's new deposit rate?", "percent"),
     ("What is the deposit rate?", "definition"),
     ("What could the capital inflow do to chip and server prices?", "other"),
-    ("How old is Elena Marchetti?", "count"),
+    ("How old is Elena Marchetti?", "age"),
+    ("What share of its annual order target has Hanwha Ocean reached?", "percent"),
+    ("What is the total value of the deal?", "amount"),
 ])
 def test_question_type(q, qtype):
     assert question_type(q) == qtype
@@ -47,3 +49,24 @@ def test_count_with_korean_myriad_unit_and_reason_clause():
     text = "Economic growth is forecast at 0.9% this year, revised down from 1.1%, largely because of weaker exports."
     a, b = answer_span(text, "reason", [((("growth",), 1.0)), ((("forecast",), 1.0))])
     assert text[a:b].startswith("largely because of weaker exports")
+
+
+def test_glossed_figure_is_one_answer_and_the_word_next_to_it_picks_it():
+    text = "신조선가는 이달 초 기준 $256 million(약 3,530억 원)으로, 1년 전보다 3.2% 올랐다."
+    a, b = answer_span(text, "amount", [], near=[("올랐", "상승")])
+    assert text[a:b] == "3.2%"
+    text = "총 계약 금액은 $2.1 billion(약 2조 9천억 원)으로, 역대 최대 규모다."
+    a, b = answer_span(text, "amount", [], near=[("계약",)])
+    assert text[a:b] == "$2.1 billion(약 2조 9천억 원)"
+
+
+def test_age_needs_an_age():
+    assert has_type("권혁민(58) 대표는 취임했다.", "age") and not has_type("중동 선주 3곳과 협의", "age")
+
+
+def test_particle_before_comma_ends_a_clause_but_a_bare_noun_lists():
+    from qa.spans import clauses
+    t = "HD한국조선해양은 9척을, 삼성중공업은 7척을 수주했다."
+    assert [t[a:b] for a, b in clauses(t)] == ["HD한국조선해양은 9척을,", "삼성중공업은 7척을 수주했다."]
+    t = "대규모 자금은 연구·개발(R&D), 데이터센터 확장, 칩 통합을 가능하게 한다."
+    assert len(clauses(t)) == 1
