@@ -6,6 +6,7 @@
 - Question-word follow-ups: "When was that?" / "그건 언제야?" / "Why?" keep the
   previous question's content and change what is asked: "When has Microsoft
   invested in OpenAI?"; the engine also prefers the sentence the last answer cited.
+- Year follow-ups: "And for 2032?" / "2032년은?" ask the previous question about another year.
 A question that stands on its own is returned unchanged.
 """
 from __future__ import annotations
@@ -72,6 +73,13 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
     body = _KO_LEAD.sub("", _EN_LEAD.sub("", q)).strip(" ?？.!")
     body = re.sub(r"(?:은|는|이|가|의|도|요)$", "", body) if lang_q == "ko" else body
     qtype = question_type(q)
+    year = re.fullmatch(r"(?:for|in|of)?\s*((?:19|20)\d\d)(?:년)?(?:에는|에|은|는)?", body, re.I)
+    if year and qtype == "other":
+        # "And for 2032?" after "... expect for 2031?": the same question about another year
+        old = re.search(r"(?:19|20)\d\d", previous)
+        if old:
+            return previous[:old.start()] + year.group(1) + previous[old.end():]
+        return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())]
     prev_terms = _names(kiwi, previous)
     if new_terms and qtype == "other" and not _PRONOUN.search(q):

@@ -153,6 +153,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 NEAR = 12  # characters around an amount/date in which a question word names what it measures
 NEAR_WEIGHT = 2.0
+_KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",)}
 
 
 def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> float:
@@ -167,7 +168,8 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), 
     if qtype != "other" and has_type(piece, qtype, exclude):
         score += 1.5
     if qtype in TYPED:
-        spots = [low[max(0, m.start - NEAR):m.end + NEAR] for m in mentions(piece)]
+        kinds = _KINDS.get(qtype, ("amount", "percent", "quantity", "date"))
+        spots = [low[max(0, m.start - NEAR):m.end + NEAR] for m in mentions(piece) if m.kind in kinds]
         score += sum(NEAR_WEIGHT for forms in near if any(f in spot for spot in spots for f in forms))
     return score
 

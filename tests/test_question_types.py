@@ -70,3 +70,10 @@ def test_particle_before_comma_ends_a_clause_but_a_bare_noun_lists():
     assert [t[a:b] for a, b in clauses(t)] == ["HD한국조선해양은 9척을,", "삼성중공업은 7척을 수주했다."]
     t = "대규모 자금은 연구·개발(R&D), 데이터센터 확장, 칩 통합을 가능하게 한다."
     assert len(clauses(t)) == 1
+
+
+def test_year_follow_up_asks_the_previous_question_about_another_year(kiwi):
+    from qa.followup import resolve
+    assert resolve(kiwi, "And for 2032?", ["What inflation do ECB staff expect for 2031?"]) == \
+        "What inflation do ECB staff expect for 2032?"
+    assert resolve(kiwi, "2032년은?", ["2031년 물가 전망은?"]) == "2032년 물가 전망은?"
