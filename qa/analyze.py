@@ -35,7 +35,8 @@ _QTYPE_RULES = [
     ("age", r"how old|몇\s*살|나이|\bage\b"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건)|인원|직원\s*수|수는|number of"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
-    ("amount", r"what (?:is|was|are|were) the (?:total |combined |overall |contract )?(?:value|amount|size|cost|price)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
+    ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[a-z]+ ){0,3}(?:value|amount|size|cost|price|capacity|"
+               r"output|revenue|budget|population|area|salary|valuation|turnover|profit)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),

@@ -91,6 +91,8 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         return f"{previous} ({new_terms[0]})"
     own = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())
            and not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
+    if qtype != "other" and own and not _PRONOUN.search(q):
+        return question  # its own subject and its own question word ("지분은 어떻게 나뉘어?"): stands alone
     if qtype != "other" and own and _PRONOUN.search(q):
         # its own subject plus a pointer back ("그때 기업가치는 얼마였어?"): keep it, add the earlier question as context
         return f"{q} ({previous.strip()})"

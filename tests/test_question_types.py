@@ -77,3 +77,10 @@ def test_year_follow_up_asks_the_previous_question_about_another_year(kiwi):
     assert resolve(kiwi, "And for 2032?", ["What inflation do ECB staff expect for 2031?"]) == \
         "What inflation do ECB staff expect for 2032?"
     assert resolve(kiwi, "2032년은?", ["2031년 물가 전망은?"]) == "2032년 물가 전망은?"
+
+
+def test_follow_up_with_its_own_subject_and_question_stands_alone(kiwi):
+    from qa.followup import resolve
+    assert resolve(kiwi, "지분은 어떻게 나뉘어?", ["공장은 누가 운영해?"]) == "지분은 어떻게 나뉘어?"
+    assert resolve(kiwi, "When was that?", ["How much has Microsoft invested in OpenAI?"]) == \
+        "When has Microsoft invested in OpenAI?"
