@@ -47,6 +47,8 @@ _QTYPE_RULES = [
     ("percent", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"
                 r"|\b(?:what|which)\s+(?:is|was|are|were)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
     ("amount", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:price|cost|salary|budget)s?\b"),
+    # a bare Korean question about a figure noun: "한화오션의 영업이익은?"
+    ("amount", r"(?:영업이익|순이익|영업손실|순손실|매출액?|주가|가격|금액|비용|예산|연봉|시가총액|수주액|계약액|투자액)(?:은|는|이|가)?\s*[?？]?\s*$"),
     ("party", r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|organi[sz]ations?|banks?|chipmakers?|"
               r"automakers?|rivals?|competitors?|partners?|suppliers?|investors?|outlet)\b"
               r"|(?:어느|어떤|어떤\s?곳의?)\s?(?:기업|회사|업체|은행|기관|매체)|(?:기업|회사|업체|제조사|경쟁사|투자자|협력사|공급사)(?:은|는|가)\s*[?？]?$"),

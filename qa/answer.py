@@ -26,6 +26,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
+# "회사는 ... 채용할 계획이다": the sentence's subject is the story's company, named earlier
+_STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|은|가|의)\s|^(?:The|the) (?:company|firm|group|bank)\b")
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
 TYPE_WORDS = {
     "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
@@ -48,7 +50,8 @@ class Need:
     places: frozenset = frozenset()  # country/region names: must exist in the article, not in the cited sentence
     words: list = None  # English content-word stems: weak evidence for choosing a clause, never required
     topics: dict | None = None  # doc_id -> name forms of its title: facts about the story's subject come first
-    concepts: tuple = ()  # (word as asked, forms in both languages, concrete, korean, english) from qa/glossary.py
+    concepts: tuple = ()  # (word as asked, forms in both languages, concrete, korean, english)
+    head: str | None = None  # the noun the question measures ("목표" in "연간 수주 목표는 얼마야?") from qa/glossary.py
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -85,7 +88,10 @@ def missing(need: Need, haystack: str) -> list[str]:
     """
     gone = [n for n, forms in need.names if not _in(haystack, forms)]
     hangul = bool(_HANGUL.search(haystack))
-    nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO]
+    # a two-syllable common noun (시작, 진행, 규모) is too often the question's own wording for what the
+    # article says differently; it is required only when the glossary marks it a concrete topic (주가)
+    nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO
+             and (len(n) > 2 or n in concrete_words(need))]
     gone += [n for n, forms in nouns if not _in(haystack, forms)]
     if not hangul and need.lang == "en":  # English question, English article: its content words must occur too
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
@@ -105,6 +111,10 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
         elif f in text:
             return True
     return False
+
+
+def concrete_words(need: Need) -> set[str]:
+    return {w for w, _, concrete, *_ in need.concepts if concrete}
 
 
 def _not_mentioned(lang: str, terms: list[str]) -> str:
@@ -199,8 +209,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             story = (need.topics or {}).get(h.sentence.doc_id, ())
             ctx = _context(index, h)
             others = [f for f in story if f in ctx and f in parties and f not in asked]
+            anaphor = _STORY_ANAPHOR.search(h.sentence.text)
             gone = [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
-                    and not (set(forms) & set(story) and not others)]
+                    and not (set(forms) & set(story) and (anaphor or not others))]
             if not gone:
                 best = h
                 break
@@ -227,6 +238,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
+    near += [forms for n, forms in need.nouns if n == need.head]  # "목표는 얼마야": the target is what is measured
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence

@@ -168,8 +168,9 @@ class Engine:
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
+        head = re.search(r"([\uac00-\ud7a3]+?)(?:은|는|이|가)\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
-                    self._topics(), concept_forms)
+                    self._topics(), concept_forms, head.group(1) if head else None)
 
     def _topics(self) -> dict:
         """doc_id -> lower-cased names in its title (and their glosses), computed once."""

@@ -191,9 +191,20 @@ def _gloss_end(piece: str, end: int) -> int:
     return end + g.end() if g else end
 
 
-def _near_score(low: str, start: int, end: int, near) -> int:
-    spot = low[max(0, start - NEAR):end + NEAR]
-    return sum(1 for forms in near if any(f in spot for f in forms))
+def _near_score(low: str, start: int, end: int, near) -> float:
+    """Words of the question around a figure, the closer the more: 1 right next to it, ~0 at NEAR characters."""
+    score = 0.0
+    for forms in near:
+        best = None
+        for f in forms:
+            for m in re.finditer(re.escape(f), low[max(0, start - NEAR - len(f)):end + NEAR]):
+                pos = max(0, start - NEAR - len(f)) + m.start()
+                d = start - (pos + len(f)) if pos + len(f) <= start else max(0, pos - end)
+                if d <= NEAR and (best is None or d < best):
+                    best = d
+        if best is not None:
+            score += 1 - best / (NEAR + 1)
+    return score
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int] | None:
@@ -219,6 +230,11 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         q = _QUAL_BEFORE.search(piece[:s])
         if q:
             s = q.start()
+        if qtype == "date":
+            r = re.search(r"(?:지난해|작년|올해|내년|지난|오는|이번|last|this|next)\s*$", piece[:s], re.I)
+            s = r.start() if r else s
+            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))", piece[e:])
+            e = e + t.end() if t else e
         tail = _QUAL_AFTER.match(piece[e:])
         if tail:
             e += len(tail.group().rstrip())
