@@ -15,7 +15,7 @@ Otherwise the best sentence is cited with its answer span; a broad question
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.store import Index
 
@@ -143,6 +143,8 @@ def _context(index: Index, hit: Hit) -> str:
 
 def _wrong_roles(need: Need, text: str) -> bool:
     """The sentence's own subject or recipient is another named party than the question's."""
+    if need.subject in need.places:  # "How much cheaper are Chinese shipyards?": a place locates, it is no party
+        need = replace(need, subject=None)
     if not (need.subject or need.target):
         return False
     forms = dict(need.names)

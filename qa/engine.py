@@ -148,6 +148,8 @@ class Engine:
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
             if is_name:
                 forms += self._prefix_forms(term.lower(), forms, table, doc_id)
+                # a mined gloss may carry a common noun before the name (선사 캐피탈 마리타임): later mentions drop it
+                forms += [" ".join(f.split()[1:]) for f in forms if _HANGUL.search(f) and len(f.split()) >= 3]
                 forms += self._acronyms(doc_id).get(term, [])
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))

@@ -26,7 +26,7 @@ _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", 
               "International", "Airlines", "Holdings", "Industries", "Electronics", "Foundation", "Court", "Senate",
               "House", "Congress", "Party", "Committee", "Board", "Treasury", "Securities", "Insurance", "Research"}
 _PERSON = re.compile(
-    r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,4}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
+    r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?= (?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표
 )
@@ -42,6 +42,11 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         low = m.group().lower()
         if any(e and (e in low or low in e) for e in exclude):
             continue
+        head = m.group().split("(")[0] if "(" in m.group() else None
+        if head and " " not in head and len(head) >= 4:
+            continue  # 한화오션(Hanwha Ocean) is a company: a foreign person's Korean name has a space (샘 알트먼)
+        if text[max(0, m.start() - 1):m.start()] == "(" and re.search(r"(?:^|\s)[\uac00-\ud7a3]{4,}$", text[:m.start() - 1]):
+            continue  # 한화오션(Hanwha Ocean): a Korean company name is one word; a foreign person's has a space
         out.append(m)
     return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
@@ -227,6 +232,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         low = piece.lower()
         m = max(ms, key=lambda x: (_near_score(low, x.start, _gloss_end(piece, x.end), near), -x.start))
         s, e = m.start, m.end
+        rng = re.search(r"\d[\d,.]*\s*[~∼–-]\s*$", piece[:s])  # a range: "10~15%"
+        s = rng.start() if rng else s
         q = _QUAL_BEFORE.search(piece[:s])
         if q:
             s = q.start()

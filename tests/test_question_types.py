@@ -84,3 +84,18 @@ def test_follow_up_with_its_own_subject_and_question_stands_alone(kiwi):
     assert resolve(kiwi, "지분은 어떻게 나뉘어?", ["공장은 누가 운영해?"]) == "지분은 어떻게 나뉘어?"
     assert resolve(kiwi, "When was that?", ["How much has Microsoft invested in OpenAI?"]) == \
         "When has Microsoft invested in OpenAI?"
+
+
+def test_korean_company_gloss_is_not_a_person_and_ranges_stay_whole():
+    from qa.spans import persons
+    text = "한화오션(Hanwha Ocean)이 니코스 파파도풀로스(Nikos Papadopoulos) 최고경영자와 계약했다."
+    assert [m.group() for m in persons(text)] == ["니코스 파파도풀로스(Nikos Papadopoulos)"]
+    text = "중국 조선사는 한국보다 10~15% 낮은 가격을 내세웠다."
+    a, b = answer_span(text, "percent", [])
+    assert text[a:b] == "10~15%"
+
+
+def test_romanized_korean_name_with_hyphen_is_one_name(kiwi):
+    from qa.analyze import term_list
+    assert ("Kwon Hyuk-min", True) in term_list(kiwi, "When did Kwon Hyuk-min take office?")
+    assert [t for t, _ in term_list(kiwi, "What about OpenAI and Amazon?")] == ["OpenAI", "Amazon"]
