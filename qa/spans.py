@@ -50,7 +50,8 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         out.append(m)
     return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
-_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|이로 인해|덕분|탓|because|due to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
+_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
+                     r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|덕분|탓|because|due to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
 _COUNT = re.compile(r"\d[\d,.]*\s*(?:[만천억]\s*)?(?:명|개|곳|대|건|척|채|가구|people|employees|workers|staff|units|jobs|ships|vessels|carriers|plants|stores)", re.I)
 _RELATIVE_DATE = re.compile(r"(?:지난|오는) \d{1,2}일|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
