@@ -186,11 +186,7 @@ HELDOUT_CEILINGS = {"ans_abst": 0.10}
 def test_seed_fast_quality_floors(real_engine):
     report = ev.evaluate(real_engine, ev.load_dataset(DATA / "seed_fast.jsonl"))
     print("\n" + ev.format_table(report))
-    o = report["overall"]
-    for k, floor in FLOORS.items():
-        assert o[k] is not None and o[k] >= floor, (k, o[k], floor)
-    for k, ceiling in CEILINGS.items():
-        assert o[k] is not None and o[k] <= ceiling, (k, o[k], ceiling)
+    _check(report["overall"], FLOORS, CEILINGS)
 
 
 @pytest.mark.slow
@@ -202,8 +198,11 @@ def test_heldout_article_quality_floors(real_engine, kiwi, tmp_path):
     engine = Engine(index=index, encoder=real_engine.encoder, kiwi=kiwi)
     report = ev.evaluate(engine, ev.load_dataset(DATA / "heldout" / "heldout_ko.jsonl"))
     print("\n" + ev.format_table(report))
-    o = report["overall"]
-    for k, floor in HELDOUT_FLOORS.items():
+    _check(report["overall"], HELDOUT_FLOORS, HELDOUT_CEILINGS)
+
+
+def _check(o: dict, floors: dict, ceilings: dict) -> None:
+    for k, floor in floors.items():
         assert o[k] is not None and o[k] >= floor, (k, o[k], floor)
-    for k, ceiling in HELDOUT_CEILINGS.items():
+    for k, ceiling in ceilings.items():
         assert o[k] is not None and o[k] <= ceiling, (k, o[k], ceiling)
