@@ -282,7 +282,8 @@ class Engine:
         # English content words stay out of the entity feature, unless the glossary bridges them
         terms = tuple(forms for _, forms in need.names + need.nouns)
         terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms and need.lang == "en")
-        return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude)
+        return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude,
+                     lang=need.lang)
 
     # -- public -------------------------------------------------------------------
     def rank(self, question: str, article: str | None = None, history: list[dict] | None = None) -> list[Hit]:
