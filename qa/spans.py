@@ -182,14 +182,30 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), 
 
 def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int]:
     """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
-    parts = clauses(text)
+    every = clauses(text)
+    parts = every
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
     if not parts:
         return 0, len(text)
-    scored = [(_clause_score(text[a:b], qtype, terms, exclude, near), -i, (a, b)) for i, (a, b) in enumerate(parts)]
+
+    def score(a: int, b: int) -> float:
+        own = _clause_score(text[a:b], qtype, terms, exclude, near)
+        i = every.index((a, b))
+        if i and _CONTINUES.match(text[a:b]):  # ", and began cutting it in June 2024": the same subject goes on
+            pa, pb = every[i - 1]
+            low = text[pa:pb].lower()
+            own += sum(w for forms, w in terms if w > 1 and any(f in low for f in forms)
+                       and not any(f in text[a:b].lower() for f in forms))
+        return own
+
+    scored = [(score(a, b), -i, (a, b)) for i, (a, b) in enumerate(parts)]
     return max(scored)[2]
+
+
+# A clause that continues the previous one's subject: English "and/but/then …" without a new subject.
+_CONTINUES = re.compile(r"\s*(?:and|but|then|while|before|after)\s+(?!the\b|its\b|their\b|[A-Z])[a-z]+(?:ed|s|ing)?\b")
 
 
 def _gloss_end(piece: str, end: int) -> int:

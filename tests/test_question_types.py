@@ -99,3 +99,11 @@ def test_romanized_korean_name_with_hyphen_is_one_name(kiwi):
     from qa.analyze import term_list
     assert ("Kwon Hyuk-min", True) in term_list(kiwi, "When did Kwon Hyuk-min take office?")
     assert [t for t, _ in term_list(kiwi, "What about OpenAI and Amazon?")] == ["OpenAI", "Amazon"]
+
+
+def test_clause_continuing_the_subject_keeps_it():
+    text = ("The ECB raised its deposit rate to a record 4% in 2023 to fight the surge in prices, "
+            "and began cutting it in June 2024.")
+    terms = [(("ecb",), 3.0), (("start", "began", "begin"), 1.0), (("cut",), 1.0), (("rate",), 1.0)]
+    a, b = answer_span(text, "date", terms, near=[("start", "began", "begin"), ("cut",)])
+    assert text[a:b] == "June 2024"
