@@ -220,10 +220,10 @@ def load_memory(index_dir: Path) -> dict:
     return {"before": float(out[0]), "after": float(out[1]), "after_search": float(out[2]), "files_mib": sizes}
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the ``## Scale`` section of ``path`` (up to the next ``## `` heading), or append it."""
+def write_section(path: Path, section: str, heading: str = "## Scale") -> None:
+    """Replace the ``heading`` section of ``path`` (up to the next ``## `` heading), or append it."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find("\n## Scale\n")
+    start = text.find(f"\n{heading}\n")
     if start < 0:
         text = text.rstrip("\n") + "\n" + section
     else:
