@@ -47,6 +47,8 @@ _QTYPE_RULES = [
     ("percent", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"
                 r"|\b(?:what|which)\s+(?:is|was|are|were)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
     ("amount", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:price|cost|salary|budget)s?\b"),
+    # a bare Korean question about a rate: "2월 유로존 물가상승률은?"
+    ("percent", r"(?:상승률|성장률|실업률|인상률|하락률|증가율|감소율|점유율|비율|금리|수익률|지분율)(?:은|는|이|가)?\s*[?？]?$"),
     # a bare Korean question about a figure noun: "한화오션의 영업이익은?"
     ("amount", r"(?:영업이익|순이익|영업손실|순손실|매출액?|주가|가격|금액|비용|예산|연봉|시가총액|수주액|계약액|투자액)(?:은|는|이|가)?\s*[?？]?\s*$"),
     ("party", r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|organi[sz]ations?|banks?|chipmakers?|"

@@ -18,6 +18,7 @@ from qa.spans import answer_span, has_type, organisations
     ("What is the deposit rate?", "definition"),
     ("What could the capital inflow do to chip and server prices?", "other"),
     ("How old is Elena Marchetti?", "age"),
+    ("2월 유로존 물가상승률은?", "percent"),
     ("What share of its annual order target has Hanwha Ocean reached?", "percent"),
     ("What is the total value of the deal?", "amount"),
 ])
