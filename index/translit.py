@@ -53,11 +53,15 @@ def skeleton(word: str) -> str:
     return "".join(out).strip("V")
 
 
-def _close(a: str, b: str) -> bool:
-    """Equal, or (for skeletons of 6+) one deletion apart."""
+def _close(a: str, b: str, short_ok: bool = False) -> bool:
+    """Equal (4+ symbols), or (for skeletons of 6+, or 5+ with ``short_ok``) one dropped r/l apart.
+
+    ``short_ok``: a Hangul name looked up among an English article's capitalized words, where Korean
+    drops an r before a consonant (마틴 = Martin).
+    """
     if a == b:
         return len(a) >= 4
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) != 1:
+    if min(len(a), len(b)) < (5 if short_ok else 6) or abs(len(a) - len(b)) != 1:
         return False
     short, long_ = sorted((a, b), key=len)
     # only a dropped r/l (Korean drops the r of "star") may differ
@@ -94,8 +98,8 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     """Hangul spellings in the article for an English name, or Latin ones for a Hangul name."""
     if re.fullmatch(r"[\uac00-\ud7a3]+", name):
         sk = skeleton(name)
-        return sorted({w for key, words in lex.items() if key.endswith("|~latin") and _close(key.split("|")[0], sk)
-                       for w in words}, key=len)
+        return sorted({w for key, words in lex.items() if key.endswith("|~latin")
+                       and _close(key.split("|")[0], sk, short_ok=True) for w in words}, key=len)
     if not re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", name):
         return []
     found = []

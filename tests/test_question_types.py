@@ -108,3 +108,11 @@ def test_clause_continuing_the_subject_keeps_it():
     terms = [(("ecb",), 3.0), (("start", "began", "begin"), 1.0), (("cut",), 1.0), (("rate",), 1.0)]
     a, b = answer_span(text, "date", terms, near=[("start", "began", "begin"), ("cut",)])
     assert text[a:b] == "June 2024"
+
+
+def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
+    from index import translit
+    lex = translit.lexicon("said Martin Keller, chief economist at Hartmann Bank in Frankfurt.")
+    assert translit.matches("마틴", lex) == ["Martin"]
+    assert translit.matches("프랑크푸르트", lex) == ["Frankfurt"]
+    assert translit.matches("마르코", lex) == []
