@@ -90,15 +90,16 @@ def missing(need: Need, haystack: str) -> list[str]:
     hangul = bool(_HANGUL.search(haystack))
     # a two-syllable common noun (시작, 진행, 규모) is too often the question's own wording for what the
     # article says differently; it is required only when the glossary marks it a concrete topic (주가)
+    concrete = {w for w, _ in concrete_topics(need)}
     nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO
-             and (len(n) > 2 or n in concrete_words(need))]
+             and (len(n) > 2 or n in concrete)]
     gone += [n for n, forms in nouns if not _in(haystack, forms)]
     if not hangul and need.lang == "en":  # English question, English article: its content words must occur too
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
                  and not _in(haystack, forms)]
     # concrete vocabulary ("stock price", "설립") in any language the article may use
-    gone += [w for w, forms, concrete, *_ in need.concepts if concrete and w not in gone and not mentions_any(haystack, forms)]
+    gone += [w for w, forms in concrete_topics(need) if w not in gone and not mentions_any(haystack, forms)]
     return gone
 
 
@@ -113,8 +114,9 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
     return False
 
 
-def concrete_words(need: Need) -> set[str]:
-    return {w for w, _, concrete, *_ in need.concepts if concrete}
+def concrete_topics(need: Need) -> list[tuple[str, tuple[str, ...]]]:
+    """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가")."""
+    return [(w, forms) for w, forms, concrete, *_ in need.concepts if concrete]
 
 
 def _not_mentioned(lang: str, terms: list[str]) -> str:
@@ -197,8 +199,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     if need.qtype in TYPED or need.qtype in WHO:
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
-        concrete = [forms for _, forms, is_concrete, *_ in need.concepts if is_concrete]
-        typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for forms in concrete)]
+        typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # the first candidate about every name of the question; the story's own subject may go unsaid

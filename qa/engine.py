@@ -246,10 +246,10 @@ class Engine:
         "What stake does Hanbit Energy hold?" over a Korean article -> "What 지분 does 한빛에너지 hold?".
         Embedding both keeps the English wording from favouring the one sentence that glosses a name in English.
         """
-        korean_article = bool(_HANGUL.search(self._haystack(doc_id)))
+        hay = self._haystack(doc_id)
+        korean_article = bool(_HANGUL.search(hay))
         if (need.lang == "en") != korean_article:
             return None
-        hay = self._haystack(doc_id)
         pick = (lambda fs: next((f for f in fs if _HANGUL.search(f) and f in hay), None)) if korean_article else \
             (lambda fs: next((f for f in fs if f.isascii() and f in hay), None))
         out = text

@@ -195,9 +195,9 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
         i = every.index((a, b))
         if i and _CONTINUES.match(text[a:b]):  # ", and began cutting it in June 2024": the same subject goes on
             pa, pb = every[i - 1]
-            low = text[pa:pb].lower()
-            own += sum(w for forms, w in terms if w > 1 and any(f in low for f in forms)
-                       and not any(f in text[a:b].lower() for f in forms))
+            before, here = text[pa:pb].lower(), text[a:b].lower()
+            own += sum(w for forms, w in terms if w > 1 and any(f in before for f in forms)
+                       and not any(f in here for f in forms))
         return own
 
     scored = [(score(a, b), -i, (a, b)) for i, (a, b) in enumerate(parts)]
@@ -232,8 +232,7 @@ def _near_score(low: str, start: int, end: int, near) -> float:
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int] | None:
     piece = text[a:b]
     if qtype in ("amount", "percent", "date"):
-        kinds = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",)}[qtype]
-        ms = [m for m in mentions(piece) if m.kind in kinds]
+        ms = [m for m in mentions(piece) if m.kind in _KINDS[qtype]]
         if qtype == "percent" and any(m.kind == "percent" for m in ms):
             ms = [m for m in ms if m.kind == "percent"]
         if not ms and qtype == "date":

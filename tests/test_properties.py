@@ -19,6 +19,13 @@ _PIECES = [
     "😀", "👩‍👩‍👧", "🇰🇷", "中文字", "𠀀𪚥", "ｆｕｌｌｗｉｄｔｈ", "שלום עולם", "مرحبا", "\u200f", "\u200b", "\u0301",
     " ", "  ", "\t", "\n", "\r\n", "\r", "\n\n", "\u3000", "\u2028", "\x0b", "\x0c", ".", "?", "!", "…", ",", "(", ")", "#",
 ]
+
+
+def _pieces_text(*extra: str):
+    """Texts glued from the shared hostile pieces plus ``extra`` ones (at most 40 pieces)."""
+    return st.lists(st.sampled_from(_PIECES + list(extra)), max_size=40).map("".join)
+
+
 texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 any_text = st.one_of(texts, st.text(max_size=200))
 
@@ -77,9 +84,8 @@ def test_clauses_are_ordered_and_inside(text):
 
 
 # -- aliases ----------------------------------------------------------------------------
-gloss_text = st.lists(st.sampled_from(_PIECES + ["(Microsoft)", "마이크로소프트(Microsoft)", "AWS(아마존 웹 서비스)",
-                                                   "(", ")", "((", "A(B)", "우선 구매권(right of first refusal)"]),
-                      max_size=40).map("".join)
+gloss_text = _pieces_text("(Microsoft)", "마이크로소프트(Microsoft)", "AWS(아마존 웹 서비스)",
+                          "(", ")", "((", "A(B)", "우선 구매권(right of first refusal)")
 
 
 @FAST
@@ -99,10 +105,9 @@ def test_alias_mining_never_raises_and_is_deterministic(text):
 
 
 # -- numbers ----------------------------------------------------------------------------
-num_text = st.lists(st.sampled_from(_PIECES + ["$13 billion", "130억 달러", "1,000만", "2조 5천억 원", "3.5%p", "25bp",
-                                                 "2025년 12월 3일", "12월", "May", "may 2024", "1.2.3.4", "99999999999999999999억",
-                                                 "0", "0.0%", "US$1", "€", "2만 5천 톤", "30GWh", "1,,2", "..5"]),
-                   max_size=40).map("".join)
+num_text = _pieces_text("$13 billion", "130억 달러", "1,000만", "2조 5천억 원", "3.5%p", "25bp",
+                        "2025년 12월 3일", "12월", "May", "may 2024", "1.2.3.4", "99999999999999999999억",
+                        "0", "0.0%", "US$1", "€", "2만 5천 톤", "30GWh", "1,,2", "..5")
 
 
 @FAST
