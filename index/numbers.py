@@ -21,8 +21,10 @@ _MONTHS["sept"] = 9
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _END = r"(?![A-Za-z0-9])"  # not \b: a Korean particle right after the unit ("$10 billion을") is a word character
-_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{_NUM}\s*(?:조|천억|백억|십억|억|천만|백만|십만|만|천)\s*)+(?:\s*(?:달러|원|유로|엔|위안|파운드))?"
-                        rf"|{_NUM}\s*(?:달러|원|유로|엔|위안|파운드)")
+_KO_UNIT = r"(?:조|천억|백억|십억|억|천만|백만|십만|만|천|백)"
+# a Korean number: "2조1천억", "1조5천600억", "17만4천", "1천150" (a bare number may close the chain)
+KO_NUM = rf"(?:{_NUM}\s*{_KO_UNIT}\s*)+(?:{_NUM}(?![\d.,]))?"
+_CURRENCY = r"(?:달러|원|유로|엔|위안|파운드)"
 _EN_AMOUNT = re.compile(
     rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt]){_END})?"
     rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|[BMKT]){_END}(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
@@ -30,7 +32,11 @@ _EN_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
-_QTY = re.compile(rf"{_NUM}\s*(?:(?:만|천|억)\s*)*(?:GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|kg\b|barrels?\b|명|대|개|곳|건)", re.IGNORECASE)
+QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|㎞|kg\b|㎏|barrels?\b|배럴|㎜|mm\b|㎝|cm\b|㏊|ha\b|"
+             r"헥타르|명|대|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평")
+_QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*(?:{QTY_UNITS})", re.IGNORECASE)
+# a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
+_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*{_CURRENCY}|(?!\s*(?:{QTY_UNITS})))|{_NUM}\s*{_CURRENCY}")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -56,21 +62,27 @@ def _num(s: str) -> float | None:
         return None
 
 
+_SMALL = {"천": 1e3, "백": 1e2, "십": 10}
+_BIG = {"조": 1e12, "억": 1e8, "만": 1e4}
+
+
 def _ko_value(s: str) -> float | None:
-    total, found = 0.0, False
-    for m in re.finditer(rf"({_NUM})\s*(조|천억|백억|십억|억|천만|백만|십만|만|천)", s):
-        n = _num(m.group(1))
-        if n is None:
-            continue
-        unit = 1.0
-        for ch in m.group(2):
-            unit *= _KO_UNITS[ch]
-        total += n * unit
-        found = True
-    if not found:
-        m = re.search(_NUM, s)
-        return _num(m.group()) if m else None
-    return total
+    """Value of a Korean number: 1조5천600억 = (1)조 + (5천 + 600)억; 18만3천 = 18만 + 3천."""
+    total, small, cur, found = 0.0, 0.0, None, False
+    for t in re.findall(rf"{_NUM}|[조억만천백십]", s):
+        if t[0].isdigit():
+            if cur is not None:
+                small += cur
+            cur = _num(t)
+            found = found or cur is not None
+        elif t in _SMALL:
+            small += (cur if cur is not None else 1.0) * _SMALL[t]
+            cur = None
+        else:
+            small += cur or 0.0
+            total += (small or 1.0) * _BIG[t]
+            small, cur = 0.0, None
+    return total + small + (cur or 0.0) if found else None
 
 
 def _en_value(s: str) -> float | None:
@@ -95,9 +107,9 @@ def mentions(text: str) -> list[Mention]:
             if v is not None and v > 0:
                 found.append(Mention("amount", m.start(), m.end(), m.group().strip(), amt_key(v)))
     for m in _QTY.finditer(text):
-        v = _ko_value(m.group()) if re.search(r"[만천억]", m.group()) else _num(re.match(_NUM, m.group()).group())
+        v = _ko_value(m.group()) if re.search(r"[조억만천백]", m.group()) else _num(re.match(_NUM, m.group()).group())
         if v is not None:
-            unit = re.sub(rf"^{_NUM}\s*(?:(?:만|천|억)\s*)*", "", m.group()).lower()
+            unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*", "", m.group()).lower()
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
     for m in _PCT.finditer(text):
         v = _num(re.match(_NUM, m.group()).group())

@@ -19,8 +19,19 @@ HEADING_MAX_CHARS = 60
 _FINAL = re.compile(r"[.!?。…\"'”’)\]다요죠음함임됨]\W*$")
 _CREDIT = re.compile(
     r"촬영본|사진\s*=|사진\s*제공|\bPhoto(?:graph)?\b|Getty Images|©|"
-    r"\|\s*(?:Bloomberg|Reuters|AP|AFP|Getty|EPA|Yonhap|연합뉴스)\b",
+    r"\|\s*(?:Bloomberg|Reuters|AP|AFP|Getty|EPA|Yonhap|연합뉴스)\b|"
+    r"\[[^\[\]]*(?:사진|자료|제공|photo)[^\[\]]*\]\s*$|^사진은\s|"
+    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|저작권자|무단\s*전재|재배포\s*금지",
     re.IGNORECASE,
+)
+# A wire dateline and byline before the lead sentence: "(서울=연합뉴스) 김철수 기자 = ",
+# "[이데일리 홍길동 기자] ", "(워싱턴=AP) ": kept as its own caption-kind piece so the
+# lead sentence starts where the news does.
+_BYLINE = re.compile(
+    r"^(?:[(\[][^()\[\]\n]{1,30}[)\]]\s*)?(?:[\uac00-\ud7a3]{2,4}\s+){0,2}[\uac00-\ud7a3]{2,4}\s*"
+    r"(?:선임|수석)?\s*(?:기자|특파원|통신원|인턴기자)(?:\s*[\w.+-]+@[\w.-]+)?\s*[=\]]\s*"
+    r"|^\[[^\[\]\n]{1,30}(?:기자|특파원)\]\s*"
+    r"|^[(\[][^()\[\]\n]{1,30}=[^()\[\]\n]{1,30}[)\]]\s*(?:[-=—]\s*)?"
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -94,6 +105,10 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
             pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
         else:
             pieces = _latin_sentences(para)
+        byline = _BYLINE.match(para) if p_idx > 0 else None
+        if byline and byline.end() < len(para):
+            cut = byline.end()
+            pieces = [(0, cut)] + [(max(a, cut), b) for a, b in pieces if b > cut]
         for a, b in pieces:
             raw = para[a:b]
             lead = len(raw) - len(raw.lstrip())
@@ -103,6 +118,8 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
             start = ps + a + lead
             if p_idx == 0:
                 kind = "title"
+            elif byline and a == 0:
+                kind = "caption"
             elif len(pieces) == 1:
                 kind = _line_kind(body, korean)
             else:

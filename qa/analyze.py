@@ -58,6 +58,29 @@ _QTYPE_RULES = [
 ]
 
 
+# A question about how much something changed: a percent may answer it ("How much did shares rise?")
+_CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
+                     r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse)\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
+                     r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|%|퍼센트|좋아|나빠|높아|높였|낮아|"
+                     r"낮춘|싸|비싸|빨라|개선|효율", re.I)
+
+
+# A question about money: a people count or a percent is no answer to it ("현금 얼마 받아?")
+_MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|budget|invest|price|revenue|profit|sales|"
+                    r"salary|wage|subsid|grant|loan|won|dollars?|euros?|fee|fine|worth|valu|expens)\w*|돈|현금|비용|예산|지원금|보조금|금액|가격|값|"
+                    r"투자|매출|이익|수익|손실|급여|월급|연봉|상한액|한도|재원|기금|요금|수당|벌금|대출|자금|액수|원이야|달러|주가|계약액|"
+                    r"시가총액|몸값", re.I)
+
+
+def asks_money(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
+def asks_change(text: str) -> bool:
+    """Does an amount question ask how much something changed (answered by a percent)?"""
+    return bool(_CHANGE.search(text))
+
+
 @dataclass(frozen=True)
 class QuestionInfo:
     text: str

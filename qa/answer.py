@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from index.numbers import mentions
 from index.store import Index
 
+from .analyze import asks_change, asks_money
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, WHO, answer_span, best_clause, lead, role_names
+from .spans import TYPED, WHO, answer_span, best_clause, kind_of, lead, preference, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -185,6 +187,12 @@ def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answe
     return Answer(question, reason, True, None, [], closest, reason)
 
 
+def _rank_kind(text: str, prefer) -> int:
+    """Index of the best group of ``prefer`` that the text has a mention of."""
+    kinds = {kind_of(m) for m in mentions(text)}
+    return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -196,12 +204,16 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else NOT_SAID[need.lang],
                         hits, index)
     pool = hits
+    prefer = preference(need.qtype, asks_change(question), asks_money(question))
     if need.qtype in TYPED or need.qtype in WHO:
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
+        # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
+        if need.qtype in ("amount", "percent", "count"):
+            typed.sort(key=lambda h: _rank_kind(h.sentence.text, prefer))
         # the first candidate about every name of the question; the story's own subject may go unsaid
         # ("The next meeting is on April 24" in a story about the ECB), unless the sentence names another
         # party of the story instead
@@ -223,7 +235,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return _abstain(question, _other_subject(need.lang, absent), hits, index)
         typed = [best] + [h for h in typed if h is not best]
         chosen = [best]
-        for h in (typed[1:] if need.qtype in TYPED else []):  # one name answers "who"; several figures may
+        # one name answers "who"; several figures may, when the question names whose ("How much has Microsoft
+        # invested?"); a bare "매출은?" wants the one figure, not every sentence that has the word
+        broad = need.qtype in TYPED and any(n not in need.places for n, _ in need.names)
+        for h in (typed[1:] if broad else []):
             if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
                 break
             if h.features.get("entity", 0) >= best.features.get("entity", 0) and \
@@ -245,14 +260,14 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
         typed_span = need.qtype in TYPED or need.qtype in WHO
         key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
-            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude, near)
+            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude, near, prefer)
             lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")
         else:
             lines.append(f"{key} [{n}]")

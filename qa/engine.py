@@ -23,7 +23,7 @@ from index.segment import make_kiwi
 
 from . import glossary
 from .analyze import PLACES, content_words, language, question_type, roles, term_list
-from .answer import Need, compose
+from .answer import GENERIC_KO, Need, compose
 from .followup import resolve
 from .records import Answer, Hit
 from .retrieve import Query, check_article, rank
@@ -280,7 +280,8 @@ class Engine:
         else:
             vec = self._encode_unlocked([text])[0]
         # English content words stay out of the entity feature, unless the glossary bridges them
-        terms = tuple(forms for _, forms in need.names + need.nouns)
+        # frame nouns ("언급된 기업은?") say what kind of answer is wanted, not what it is about
+        terms = tuple(forms for n, forms in need.names + need.nouns if n not in GENERIC_KO)
         terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms and need.lang == "en")
         return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude,
                      lang=need.lang)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 
-from index.numbers import mentions
+from index.numbers import KO_NUM, QTY_UNITS, mentions
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
-_TITLES = r"대표이사|대표|회장|사장|부사장|최고경영자|CEO|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트"
+_TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
+           r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
+           r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
+           r"변호사|판사|박사|기자|씨")
 _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
               "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
               "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",
@@ -28,7 +31,7 @@ _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", 
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
-    rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?= (?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표
+    rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표, 김모(35) 씨
 )
 
 
@@ -51,9 +54,11 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
     return out
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
 _REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
-                     r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|덕분|탓|because|due to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
+                     r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
+                     r"이끌었|견인|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
-_COUNT = re.compile(r"\d[\d,.]*\s*(?:[만천억]\s*)?(?:명|개|곳|대|건|척|채|가구|people|employees|workers|staff|units|jobs|ships|vessels|carriers|plants|stores)", re.I)
+_COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
+                    r"carriers|plants|stores)", re.I)
 _RELATIVE_DATE = re.compile(r"(?:지난|오는) \d{1,2}일|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
@@ -159,7 +164,35 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 NEAR = 12  # characters around an amount/date in which a question word names what it measures
 NEAR_WEIGHT = 2.0
-_KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",)}
+_KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",),
+          "count": ("quantity",)}
+
+
+_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월)$")
+
+
+def kind_of(m) -> str:
+    """A mention's kind, with counted things (2척, 17만4천명) apart from measures (3천214㏊, 412.5㎜)."""
+    return "count" if m.kind == "quantity" and _COUNT_UNIT.search(m.text) else m.kind
+
+
+def preference(qtype: str, rate: bool = False, money: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Mention kinds (``kind_of``) that answer the question, best group first.
+
+    "주가는 얼마야?" (money) wants 18만3천원 before the 4.2% it rose; "얼마나 올랐어?" (rate) the percent;
+    "논밭은 얼마나 잠겼어?" a measure (3천214㏊); "몇 명이야?" a count.
+    """
+    if qtype == "amount":
+        if rate:
+            return ("percent",), ("amount", "quantity"), ("count",)
+        if money:
+            return ("amount",), ("quantity",), ("percent",)
+        return ("amount", "quantity", "percent"), ("count",)
+    if qtype == "percent":
+        return ("percent",), ("amount",)
+    if qtype == "count":
+        return ("count",), ("quantity",)
+    return (_KINDS.get(qtype, ()),)
 
 
 def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> float:
@@ -180,13 +213,19 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), 
     return score
 
 
-def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int]:
-    """The clause about the question's terms; for typed questions, only clauses holding a candidate compete."""
+def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(), prefer=()) -> tuple[int, int]:
+    """The clause about the question's terms; for typed questions, only clauses holding a candidate compete
+    (of the best kind there is: "금리는 몇 %야?" takes the clause with a percent, not the one with 5억원)."""
     every = clauses(text)
     parts = every
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
+        for group in (prefer or preference(qtype)) if qtype in ("amount", "percent", "count") else ():
+            best = [c for c in parts if any(kind_of(m) in group for m in mentions(text[c[0]:c[1]]))]
+            if best:
+                parts = best
+                break
     if not parts:
         return 0, len(text)
 
@@ -229,12 +268,18 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
-def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int] | None:
+def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
+                prefer=()) -> tuple[int, int] | None:
+    """``prefer``: groups of mention kinds, best first (``preference``)."""
+    prefer = prefer or preference(qtype)
     piece = text[a:b]
-    if qtype in ("amount", "percent", "date"):
-        ms = [m for m in mentions(piece) if m.kind in _KINDS[qtype]]
-        if qtype == "percent" and any(m.kind == "percent" for m in ms):
-            ms = [m for m in ms if m.kind == "percent"]
+    if qtype in ("amount", "percent", "date", "count"):
+        found = mentions(piece)
+        ms = next(([m for m in found if kind_of(m) in group] for group in prefer
+                   if any(kind_of(m) in group for m in found)), [])
+        if not ms and qtype == "count":
+            m = _COUNT.search(piece)
+            return (a + m.start(), a + m.end()) if m else None
         if not ms and qtype == "date":
             r = _RELATIVE_DATE.search(piece)
             return (a + r.start(), a + r.end()) if r else None
@@ -262,8 +307,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if tail:
             e += len(tail.group().rstrip())
         return a + s, a + e
-    if qtype in ("count", "age"):
-        m = (_COUNT if qtype == "count" else _AGE).search(piece)
+    if qtype == "age":
+        m = _AGE.search(piece)
         return (a + m.start(), a + m.end()) if m else None
     if qtype in WHO:
         ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
@@ -272,13 +317,16 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     return None
 
 
-def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> tuple[int, int]:
+def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
+                prefer=()) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
+    ``prefer``: groups of mention kinds that answer it, best first (``preference``).
     """
-    a, b = best_clause(text, qtype, terms, exclude, near)
-    typed = _typed_span(text, a, b, qtype, exclude, near)
+    prefer = prefer or preference(qtype)
+    a, b = best_clause(text, qtype, terms, exclude, near, prefer)
+    typed = _typed_span(text, a, b, qtype, exclude, near, prefer)
     if typed:
         return typed
     piece = text[a:b]

@@ -40,3 +40,24 @@ def test_offsets_always_reproduce_text(kiwi, text):
         assert text[s.start:s.end] == s.text
         assert s.text == s.text.strip() and s.text
         assert s.para_start <= s.start < s.end <= s.para_end
+
+
+def test_wire_byline_credits_and_reporter_email_are_not_evidence(kiwi):
+    text = (
+        "제목\n\n(서울=연합뉴스) 김철수 기자 = 한빛반도체는 영업이익이 늘었다고 24일 공시했다.\n\n"
+        "[이데일리 홍길동 기자] 정부가 대책을 내놨다.\n\n"
+        "사진은 경기 이천시 본사 모습. [연합뉴스 자료사진]\n\nkcs@yna.co.kr\n\n"
+        "서울시는 기자회견을 열었다."
+    )
+    sents = split_sentences(kiwi, "d", text)
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    kinds = [(s.kind, s.text) for s in sents[1:]]
+    assert kinds == [
+        ("caption", "(서울=연합뉴스) 김철수 기자 ="),
+        ("body", "한빛반도체는 영업이익이 늘었다고 24일 공시했다."),
+        ("caption", "[이데일리 홍길동 기자]"),
+        ("body", "정부가 대책을 내놨다."),
+        ("caption", "사진은 경기 이천시 본사 모습. [연합뉴스 자료사진]"),
+        ("caption", "kcs@yna.co.kr"),
+        ("body", "서울시는 기자회견을 열었다."),
+    ]

@@ -1,0 +1,57 @@
+"""Korean wire-style figures: compound numbers, counts vs measures, money vs rate questions."""
+import pytest
+
+from index.numbers import mentions
+from qa.analyze import asks_change, asks_money
+from qa.spans import answer_span, persons, preference
+
+
+@pytest.mark.parametrize("text, kind, surface, key", [
+    ("영업이익이 2조1천억원으로", "amount", "2조1천억원", "amt:2.1e+12"),
+    ("순이익은 1조5천600억원을", "amount", "1조5천600억원", "amt:1.56e+12"),
+    ("18만3천원에 거래를 마쳤다", "amount", "18만3천원", "amt:1.83e+05"),
+    ("출생아 수는 17만4천명으로", "quantity", "17만4천명", "qty:1.74e+05명"),
+    ("주택 1천842채가 잠겼다", "quantity", "1천842채", "qty:1.84e+03채"),
+    ("농경지 3천214㏊가", "quantity", "3천214㏊", "qty:3.21e+03㏊"),
+    ("평택에는 412.5㎜의 비가", "quantity", "412.5㎜", "qty:412㎜"),
+    ("새 공장은 약 120만㎡ 부지에", "quantity", "120만㎡", "qty:1.2e+06㎡"),
+    ("약 4조 6천억 원", "amount", "약 4조 6천억 원", "amt:4.6e+12"),
+])
+def test_korean_compound_numbers_are_one_mention(text, kind, surface, key):
+    (m,) = mentions(text)
+    assert (m.kind, m.text, m.key) == (kind, surface, key)
+
+
+def test_money_question_takes_the_price_and_a_change_question_the_percent():
+    text = "이날 한빛반도체 주가는 전 거래일보다 4.2% 오른 18만3천원에 거래를 마쳤다."
+    money = preference("amount", asks_change("주가는 얼마야?"), asks_money("주가는 얼마야?"))
+    a, b = answer_span(text, "amount", [], prefer=money)
+    assert text[a:b] == "18만3천원"
+    rate = preference("amount", asks_change("주가는 얼마나 올랐어?"), asks_money("주가는 얼마나 올랐어?"))
+    a, b = answer_span(text, "amount", [], prefer=rate)
+    assert text[a:b] == "4.2%"
+
+
+def test_percent_question_takes_the_clause_with_a_percent():
+    text = "대출 한도는 최대 5억원이며, 금리는 소득에 따라 연 1.2∼3.3% 수준이 적용된다."
+    a, b = answer_span(text, "percent", [(("금리",), 2.0)])
+    assert text[a:b] == "1.2∼3.3%"
+
+
+def test_count_question_takes_the_whole_korean_number():
+    text = "주택 1천842채가 물에 잠기거나 부서졌고, 도로와 교량 등 공공시설 피해는 1천150건으로 집계됐다."
+    a, b = answer_span(text, "count", [(("공공시설",), 3.0)])
+    assert text[a:b] == "1천150건"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('박영희 한빛반도체 최고재무책임자(CFO)는 이날 "수요가 공급을 웃돌 것"이라고 말했다.', "박영희"),
+    ("김모(35) 씨가 현장에서 구조됐다.", "김모"),
+    ("이정호 행정안전부 장관은 이날 현장을 찾았다.", "이정호"),
+])
+def test_korean_people_are_found_by_their_title(text, name):
+    assert [m.group() for m in persons(text)][:1] == [name]
+
+
+def test_market_is_no_title():
+    assert persons("메모리 반도체 시장은 회복세다.") == []
