@@ -166,6 +166,9 @@ def _wrong_roles(need: Need, text: str) -> bool:
     if any(re.search(re.escape(f) + r"(?:의 (?:보도|발표|설명|분석|자료)|에 따르면)|according to " + re.escape(f), text.lower())
            for f in asked):
         return False  # the asked party is the sentence's source ("CNBC의 보도에 따르면"): its grammar is the story's
+    quoted = " ".join(re.findall(r"[\"“]([^\"“”]+)[\"”]", text)).lower()
+    if any(f in quoted for f in asked):
+        return False  # said about the asked name in a quote: the speaker is the sentence's subject, not its party
     if need.subject and subj and not any(same(k, need.subject) for k in subj):
         return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
@@ -214,6 +217,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
         if need.qtype in ("amount", "percent", "count"):
             typed.sort(key=lambda h: _rank_kind(h.sentence.text, prefer))
+        elif need.qtype in WHO:  # a name in a heading ("◇ 김현준 감독 ...") only when the body has none
+            typed.sort(key=lambda h: h.sentence.kind in ("heading", "title"))
         # the first candidate about every name of the question; the story's own subject may go unsaid
         # ("The next meeting is on April 24" in a story about the ECB), unless the sentence names another
         # party of the story instead

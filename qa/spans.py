@@ -35,10 +35,21 @@ _PERSON = re.compile(
 )
 
 
+_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나엄채원천방공현함변염"
+# "공격수 박세찬은", "배우 김민지(35)가": an occupation before a Korean name
+_ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자)"
+                         rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
+
+
 def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
     """Person-name mentions, skipping organisation-like capitalized phrases and the names in ``exclude``."""
     out = []
+    for m in _ROLE_FIRST.finditer(text):
+        if not any(e and (e in m.group(1).lower() or m.group(1).lower() in e) for e in exclude):
+            out.append(_Found(m.start(1), m.end(1), m.group(1)))
     for m in _PERSON.finditer(text):
+        if any(f.start() <= m.start() < f.end() for f in out):
+            continue
         words = re.findall(r"[A-Za-z]+", m.group())
         if words and any(w in _ORG_WORDS for w in words):
             continue
@@ -51,15 +62,18 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         if text[max(0, m.start() - 1):m.start()] == "(" and re.search(r"(?:^|\s)[\uac00-\ud7a3]{4,}$", text[:m.start() - 1]):
             continue  # 한화오션(Hanwha Ocean): a Korean company name is one word; a foreign person's has a space
         out.append(m)
-    return out
+    return sorted(out, key=lambda m: m.start())
+
+
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
 _REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
                      r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
                      r"이끌었|견인|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
-                    r"carriers|plants|stores)", re.I)
-_RELATIVE_DATE = re.compile(r"(?:지난|오는) \d{1,2}일|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+                    r"carriers|plants|stores)|(?:(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s*번째)", re.I)
+_RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) )?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
+                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
 _AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?![\uac00-\ud7a3])|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")

@@ -55,3 +55,20 @@ def test_korean_people_are_found_by_their_title(text, name):
 
 def test_market_is_no_title():
     assert persons("메모리 반도체 시장은 회복세다.") == []
+
+
+def test_role_before_a_korean_name_and_headings_are_not_people():
+    text = "FC서울 공격수 박세찬은 17골로 득점왕에 올랐고, 도움왕은 포항 미드필더 이규민에게 돌아갔다."
+    assert [m.group() for m in persons(text)] == ["박세찬", "이규민"]
+    assert persons("선수 생활을 마쳤다.") == []
+
+
+@pytest.mark.parametrize("text, qtype, span", [
+    ("한빛반도체는 3분기 영업이익이 늘었다고 24일 공시했다.", "date", "24일"),
+    ("경부선 일부 구간 열차 운행이 16일 밤부터 약 9시간 동안 중단됐다.", "date", "16일 밤"),
+    ("정태민은 후반 34분 교체 투입됐다.", "date", "후반 34분"),
+    ("포항은 통산 여섯 번째 우승을 차지했다.", "count", "여섯 번째"),
+])
+def test_korean_days_match_minutes_and_ordinals(text, qtype, span):
+    a, b = answer_span(text, qtype, [])
+    assert text[a:b] == span
