@@ -22,7 +22,7 @@ from index.store import Index
 
 from .analyze import asks_change, asks_money
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, WHO, answer_span, best_clause, kind_of, lead, preference, role_names
+from .spans import TYPED, WHO, answer_span, best_clause, has_place, kind_of, lead, preference, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -254,6 +254,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if need.qtype in ("reason", "definition", "quote") and not pool[0].features.get("type"):
             # a close runner-up that gives a reason/definition/quote answers better than the top match
             alt = [h for h in pool[1:3] if h.features.get("type") and h.score >= pool[0].score - TYPE_MARGIN]
+            chosen = alt[:1] or chosen
+        if need.qtype == "place" and not has_place(pool[0].sentence.text, need.exclude):
+            # "어느 조선소에서 만들어져?": a close runner-up naming a place (경남 거제시 옥포조선소) answers
+            alt = [h for h in pool[1:3] if has_place(h.sentence.text, need.exclude)
+                   and h.score >= pool[0].score - TYPE_MARGIN]
             chosen = alt[:1] or chosen
     if len(chosen) > 1 and need.topics:  # a broad question: the story's own subject first, then by score
         def on_topic(h):

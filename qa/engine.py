@@ -23,6 +23,7 @@ from index.segment import make_kiwi
 
 from . import glossary
 from .analyze import PLACES, content_words, language, question_type, roles, term_list
+from .places import korean_forms
 from .answer import GENERIC_KO, Need, compose
 from .followup import resolve
 from .records import Answer, Hit
@@ -143,7 +144,7 @@ class Engine:
         names, nouns = [], []
         for term, is_name in term_list(self.kiwi, question):
             forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), [])),
-                     *(f.lower() for f in PLACES.get(term.lower(), []))]
+                     *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term)]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
             if is_name:

@@ -13,6 +13,8 @@ import re
 
 from index.numbers import KO_NUM, QTY_UNITS, mentions
 
+from .places import places
+
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
@@ -70,6 +72,8 @@ _REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\u
                      r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
                      r"이끌었|견인|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
+# "in Frankfurt", "at the Port of Rotterdam": an English place after its preposition
+_PLACE_EN = re.compile(r"\b(?:in|at|near|from) ((?:the )?[A-Z][a-z]+(?:(?: of)?[ -][A-Z][a-z]+)*)")
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
                     r"carriers|plants|stores)|(?:(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s*번째)", re.I)
 _RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) )?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
@@ -128,6 +132,12 @@ class _Found(tuple):
         return self[2]
 
 
+def has_place(text: str, exclude: tuple[str, ...] = ()) -> bool:
+    """A named place (not just 에서 or 공장): "충북 청주", "포항스틸야드", "in Frankfurt"."""
+    m = _PLACE_EN.search(text)
+    return bool(places(text, exclude)) or bool(m and m.group(1).lower() not in exclude)
+
+
 def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     """Does the text hold a candidate answer of the expected type?"""
     if qtype in ("amount", "percent"):
@@ -147,7 +157,7 @@ def has_type(text: str, qtype: str, exclude: tuple[str, ...] = ()) -> bool:
     if qtype == "reason":
         return bool(_REASON.search(text))
     if qtype == "place":
-        return bool(_PLACE.search(text))
+        return bool(places(text, exclude) or _PLACE.search(text))
     return True
 
 
@@ -232,6 +242,9 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     (of the best kind there is: "금리는 몇 %야?" takes the clause with a percent, not the one with 5억원)."""
     every = clauses(text)
     parts = every
+    if qtype == "place":
+        named = [c for c in parts if has_place(text[c[0]:c[1]], exclude)]
+        parts = named or parts
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
@@ -324,6 +337,12 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype == "age":
         m = _AGE.search(piece)
         return (a + m.start(), a + m.end()) if m else None
+    if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
+        found = places(piece, exclude)
+        if found:
+            return a + found[0][0], a + found[0][1]
+        m = _PLACE_EN.search(piece)
+        return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
     if qtype in WHO:
         ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
                                          if qtype == "party" else [])

@@ -3,6 +3,7 @@ import pytest
 
 from index.numbers import mentions
 from qa.analyze import asks_change, asks_money
+from qa.places import korean_forms, places
 from qa.spans import answer_span, persons, preference
 
 
@@ -72,3 +73,26 @@ def test_role_before_a_korean_name_and_headings_are_not_people():
 def test_korean_days_match_minutes_and_ordinals(text, qtype, span):
     a, b = answer_span(text, qtype, [])
     assert text[a:b] == span
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("선박은 경남 거제시 옥포조선소에서 건조돼 인도된다.", ["경남 거제시 옥포조선소"]),
+    ("사진은 경기 이천시 한빛반도체 본사 모습.", ["경기 이천시"]),
+    ("현재 충북 오창과 폴란드 브로츠와프(Wrocław)에서 공장을 운영한다.", ["충북 오창", "폴란드 브로츠와프(Wrocław)"]),
+    ("30일 포항스틸야드에서 열린 경기에서 이겼다.", ["포항스틸야드"]),
+    ("경기가 좋아졌고 예산은 4조원이며 지역 무역도 늘었다. 인도 시점은 미정이다.", []),
+])
+def test_korean_places_and_venues(text, expected):
+    assert [text[a:b] for a, b in places(text)] == expected
+
+
+def test_english_place_names_reach_their_hangul_spelling():
+    assert korean_forms("Pohang") == ("포항",)
+    assert "충남" in korean_forms("South Chungcheong")
+    assert korean_forms("Narnia") == ()
+
+
+def test_where_question_takes_the_place():
+    text = "회사는 충북 청주에 짓고 있는 신규 공장에 2027년까지 약 5조원을 투자할 계획이다."
+    a, b = answer_span(text, "place", [(("공장",), 2.0)])
+    assert text[a:b] == "충북 청주"

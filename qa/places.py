@@ -1,0 +1,100 @@
+"""Korean places: the English spellings a reader uses for them, and finding the place that answers "where".
+
+Korean news names places in Hangul only (평택, 충남 공주, 포항스틸야드); an English question says
+"Pyeongtaek" or "South Chungcheong". ``qa/data/places_ko.tsv`` lists provinces, cities, counties,
+districts and landmarks with their English forms. ``places(text)`` finds place mentions: a listed
+name, or a venue named by its last word (…스타디움, …경기장, …조선소, …공항); a run of them
+separated by spaces is one answer ("경남 거제시 옥포조선소"). Loaded once on first use; pure functions.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+PATH = Path(__file__).with_name("data") / "places_ko.tsv"
+_VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
+          r"광장|해수욕장|터미널|산업단지|국가산단|산단")
+_SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
+_ADMIN = r"(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도|읍|면|동)?"
+
+
+@lru_cache(maxsize=1)
+def table() -> tuple[dict[str, tuple[str, ...]], frozenset]:
+    """(English form -> Korean names, every Korean name)."""
+    en: dict[str, tuple[str, ...]] = {}
+    ko: set[str] = set()
+    for line in PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names, english = line.split("\t")
+        kos = tuple(n.strip() for n in names.split(",") if n.strip())
+        ko.update(kos)
+        for e in english.split(","):
+            if e.strip():
+                en[e.strip().lower()] = kos
+    return en, frozenset(ko)
+
+
+def korean_forms(name: str) -> tuple[str, ...]:
+    """Hangul names of an English place name ("Pohang" -> 포항), or ()."""
+    return table()[0].get(name.lower().strip(), ())
+
+
+# names that are also common words (경기 = match, 예산 = budget, 공주 = princess): a place only with its
+# 시/군/도, after another place ("충남 공주") or before one ("경기 이천시")
+_AMBIGUOUS = {"경기", "화성", "예산", "양산", "상주", "진주", "부여", "공주", "이천", "오산", "개성", "세종", "대전",
+              "구미", "사천", "금강", "동해", "전주", "광양", "영주", "남원", "고양", "하남", "아산", "독도", "송도", "인도"}
+_JOSA = r"(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    from .analyze import PLACES  # countries and foreign cities written in Hangul (미국, 폴란드, 텍사스)
+
+    names = sorted(table()[1] | {k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k)}, key=len, reverse=True)
+    clear = "|".join(re.escape(n) for n in names if n not in _AMBIGUOUS)
+    every = "|".join(re.escape(n) for n in names)
+    ambiguous = "|".join(re.escape(n) for n in sorted(_AMBIGUOUS, key=len, reverse=True))
+    end = rf"(?={_JOSA}?(?![\uac00-\ud7a3]))"
+    venue = rf"(?:[\uac00-\ud7a3A-Za-z0-9]+(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,}}(?:{_SHORT_VENUE})){end}"
+    strict = rf"(?:{clear}){_ADMIN}{end}|(?:{ambiguous})(?:특별시|광역시|특별자치시|시|군|도){end}|{venue}"
+    loose = rf"(?:{every}){_ADMIN}{end}|{venue}"
+    start = rf"{strict}|(?:{ambiguous})(?=\s+(?:{strict}))"
+    return re.compile(rf"(?<![\uac00-\ud7a3])(?:{start})(?:\s+(?:{loose}))*")
+
+
+_PROVINCES = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남", "전북", "전남",
+              "경북", "경남", "제주", "미국", "중국", "일본", "영국", "독일", "프랑스", "폴란드", "베트남")
+# after a province or country, the next word is a place of it even when it is not listed ("충북 오창", "경기 남부")
+_NEXT = re.compile(rf"\s+([\uac00-\ud7a3]{{2,6}}?)(?:(?:특별시|광역시|시|군|구|읍|면|동)?(?:\([^()]{{1,40}}\))?){_JOSA}?(?![\uac00-\ud7a3])")
+# a foreign place glossed in Latin script: 조지아주(Georgia), 브라이언 카운티(Bryan County), 브로츠와프(Wrocław)
+_GLOSSED = re.compile(r"(?<![\uac00-\ud7a3])(?:[\uac00-\ud7a3]+ )?[\uac00-\ud7a3]*(?:주|카운티|시|성|현)\([A-Z][^()]{1,40}\)")
+
+
+@lru_cache(maxsize=1)
+def _foreign() -> frozenset:
+    from .analyze import PLACES
+
+    return frozenset(k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k) and k not in _AMBIGUOUS)
+
+
+def places(text: str, exclude: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each place mention (a run of places is one), particles left out."""
+    found = []
+    for m in _pattern().finditer(text):
+        s, e = m.start(), m.end()
+        if text[s:e].split()[-1] in _PROVINCES or text[s:e].split()[-1] in _foreign():
+            nxt = _NEXT.match(text, e)
+            if nxt:
+                e = nxt.end(1) + len(re.match(r"(?:특별시|광역시|시|군|구|읍|면|동)?(?:\([^()]{1,40}\))?", text[nxt.end(1):]).group())
+        found.append((s, e))
+    found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
+              if not any(a <= m.start() < b for a, b in found)]
+    out = []
+    for s, e in sorted(found):
+        piece = text[s:e].lower()
+        if any(x and (x == piece or piece in x) for x in exclude):
+            continue
+        out.append((s, e))
+    return out
