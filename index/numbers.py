@@ -34,9 +34,9 @@ _EN_AMOUNT = re.compile(
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
 QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|㎞|kg\b|㎏|barrels?\b|배럴|㎜|mm\b|㎝|cm\b|㏊|ha\b|"
              r"헥타르|명|대|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평")
-_QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*(?:{QTY_UNITS})", re.IGNORECASE)
+_QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECASE)  # "2천300여명": about 2,300
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
-_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*{_CURRENCY}|(?!\s*(?:{QTY_UNITS})))|{_NUM}\s*{_CURRENCY}")
+_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -109,7 +109,7 @@ def mentions(text: str) -> list[Mention]:
     for m in _QTY.finditer(text):
         v = _ko_value(m.group()) if re.search(r"[조억만천백]", m.group()) else _num(re.match(_NUM, m.group()).group())
         if v is not None:
-            unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*", "", m.group()).lower()
+            unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*여?\s*", "", m.group()).lower()
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
     for m in _PCT.finditer(text):
         v = _num(re.match(_NUM, m.group()).group())

@@ -94,6 +94,59 @@ def lexicon(text: str) -> dict[str, set[str]]:
     return lex
 
 
+# The last English word(s) of a Korean company or place name, and the Hangul word the name ends with:
+# "Hangyeol Semiconductor" = 한결 + 반도체, "Gyeongbu Line" = 경부 + 선.
+SUFFIXES = {
+    "semiconductor": ("반도체",), "electronics": ("전자",), "motor": ("자동차", "모터스"), "motors": ("자동차", "모터스"),
+    "heavy industries": ("중공업",), "chemical": ("화학", "케미칼"), "steel": ("제철", "철강", "스틸"), "bank": ("은행", "뱅크"),
+    "securities": ("증권",), "insurance": ("보험", "화재", "생명"), "life": ("생명",), "airlines": ("항공",), "air": ("항공",),
+    "shipbuilding": ("조선",), "construction": ("건설",), "engineering": ("엔지니어링",), "energy": ("에너지",),
+    "group": ("그룹",), "holdings": ("홀딩스", "지주"), "pharmaceutical": ("제약",), "pharmaceuticals": ("제약",),
+    "pharma": ("제약",), "bio": ("바이오",), "biologics": ("바이오로직스",), "telecom": ("텔레콤",), "display": ("디스플레이",),
+    "solutions": ("솔루션",), "solution": ("솔루션",), "materials": ("소재", "머티리얼즈"), "logistics": ("물류", "로지스틱스"),
+    "foods": ("식품", "푸드"), "food": ("식품", "푸드"), "card": ("카드",), "financial group": ("금융지주", "금융그룹"),
+    "financial": ("금융",), "mobility": ("모빌리티",), "entertainment": ("엔터테인먼트",), "games": ("게임즈",),
+    "ocean": ("오션",), "marine": ("해양",), "line": ("선",), "expressway": ("고속도로",), "station": ("역",),
+    "university": ("대학교", "대",), "hospital": ("병원",), "airport": ("공항",), "port": ("항",), "stadium": ("경기장",),
+    "city": ("시",), "county": ("군",), "district": ("구",), "province": ("도",), "river": ("강",), "mountain": ("산",),
+    "island": ("도",), "corporation": ("공사",), "corp": ("공사",), "agency": ("청",), "ministry": ("부",),
+}
+SURNAMES = {
+    "kim": "김", "lee": "이", "yi": "이", "rhee": "이", "park": "박", "pak": "박", "choi": "최", "choe": "최", "jung": "정",
+    "jeong": "정", "chung": "정", "kang": "강", "cho": "조", "jo": "조", "yoon": "윤", "yun": "윤", "jang": "장",
+    "chang": "장", "lim": "임", "im": "임", "han": "한", "oh": "오", "seo": "서", "suh": "서", "shin": "신", "kwon": "권",
+    "hwang": "황", "ahn": "안", "an": "안", "song": "송", "ryu": "류", "yoo": "유", "yu": "유", "jeon": "전", "jun": "전",
+    "hong": "홍", "ko": "고", "go": "고", "moon": "문", "mun": "문", "yang": "양", "son": "손", "sohn": "손", "bae": "배",
+    "baek": "백", "paik": "백", "heo": "허", "huh": "허", "nam": "남", "noh": "노", "roh": "노", "ha": "하", "kwak": "곽",
+    "sung": "성", "seong": "성", "cha": "차", "joo": "주", "ju": "주", "woo": "우", "koo": "구", "gu": "구", "min": "민",
+    "jin": "진", "na": "나", "um": "엄", "eom": "엄", "chae": "채", "won": "원", "cheon": "천", "bang": "방", "gong": "공",
+    "hyun": "현", "ham": "함", "byun": "변", "yeom": "염",
+}
+
+
+def compound(name: str, lex: dict[str, set[str]]) -> list[str]:
+    """Hangul words for an English name ending in a listed suffix word: the rest must transliterate
+    the Hangul word's beginning ("Hangyeol Semiconductor" -> 한결반도체)."""
+    words = name.lower().split()
+    found = []
+    for k in (2, 1):
+        if len(words) <= k or " ".join(words[-k:]) not in SUFFIXES:
+            continue
+        head = skeleton("".join(words[:-k]).replace("-", "")).replace("V", "")
+        if len(head) < 2:
+            continue
+        for key, hangul in lex.items():
+            if key.endswith("|~latin"):
+                continue
+            for w in hangul:
+                for ko in SUFFIXES[" ".join(words[-k:])]:
+                    if w.endswith(ko) and len(w) > len(ko) and skeleton(w[:-len(ko)]).replace("V", "") == head:
+                        found.append(w)
+        if found:
+            break
+    return sorted(set(found), key=len)
+
+
 def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     """Hangul spellings in the article for an English name, or Latin ones for a Hangul name."""
     if re.fullmatch(r"[\uac00-\ud7a3]+", name):
@@ -118,4 +171,6 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
             ok = _close(sk, whole)
         if ok:
             found.extend(words)
+    if not found and " " in name:
+        found = compound(name, lex)
     return sorted(set(found), key=len)

@@ -17,12 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.numbers import mentions
 from index.store import Index
 
 from .analyze import asks_change, asks_money
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, WHO, answer_span, best_clause, has_place, kind_of, lead, preference, role_names
+from .spans import TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -192,7 +191,7 @@ def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answe
 
 def _rank_kind(text: str, prefer) -> int:
     """Index of the best group of ``prefer`` that the text has a mention of."""
-    kinds = {kind_of(m) for m in mentions(text)}
+    kinds = kinds_in(text)
     return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
 
 
@@ -217,6 +216,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
         if need.qtype in ("amount", "percent", "count"):
             typed.sort(key=lambda h: _rank_kind(h.sentence.text, prefer))
+            typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
+            if not typed:  # "How much funding...?" and the article gives counts, no sum of money
+                return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         elif need.qtype in WHO:  # a name in a heading ("◇ 김현준 감독 ...") only when the body has none
             typed.sort(key=lambda h: h.sentence.kind in ("heading", "title"))
         # the first candidate about every name of the question; the story's own subject may go unsaid

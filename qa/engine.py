@@ -24,6 +24,7 @@ from index.segment import make_kiwi
 from . import glossary
 from .analyze import PLACES, content_words, language, question_type, roles, term_list
 from .places import korean_forms
+from .spans import persons
 from .answer import GENERIC_KO, Need, compose
 from .followup import resolve
 from .records import Answer, Hit
@@ -147,6 +148,9 @@ class Engine:
                      *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term)]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
+            last = term.split()[-1].lower()
+            if len(forms) == 1 and last in translit.SURNAMES:  # "coach Kim", "Minister Kim" -> 김현준 of the article
+                forms += [p for p in self._people(doc_id) if p.startswith(translit.SURNAMES[last])]
             if is_name:
                 forms += self._prefix_forms(term.lower(), forms, table, doc_id)
                 # a mined gloss may carry a common noun before the name (선사 캐피탈 마리타임): later mentions drop it
@@ -161,10 +165,10 @@ class Engine:
             concepts = glossary.korean_concepts([t for t, _ in names + nouns])
         bridge: dict[str, list[str]] = {}
         for w, c in concepts:
-            bridge.setdefault(w, []).extend(f.lower() for f in c.forms)
-        words = [(w, tuple(dict.fromkeys([st, *bridge.get(w, [])]))) for w, st in content_words(question)]
-        nouns = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n, [])]))) for n, forms in nouns]
-        names = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n, [])]))) for n, forms in names]
+            bridge.setdefault(w.lower(), []).extend(f.lower() for f in c.forms)
+        words = [(w, tuple(dict.fromkeys([st, *bridge.get(w.lower(), [])]))) for w, st in content_words(question)]
+        nouns = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n.lower(), [])]))) for n, forms in nouns]
+        names = [(n, tuple(dict.fromkeys([*forms, *bridge.get(n.lower(), [])]))) for n, forms in names]
         inside = " ".join(n.lower() for n, _ in names)  # "Energy" of "Hanbit Energy" is part of a name
         concept_forms = tuple((w, tuple(dict.fromkeys(f.lower() for f in c.forms)), c.concrete, c.korean, c.english)
                               for w, c in concepts if not (lang == "en" and re.search(rf"\b{re.escape(w)}\b", inside)))
@@ -224,6 +228,14 @@ class Engine:
                         if m.group().lower() not in out[caps]:
                             out[caps].append(m.group().lower())
             self._lexicons[key] = out
+        return self._lexicons[key]
+
+    def _people(self, doc_id: str | None) -> tuple[str, ...]:
+        """Korean names of people in the article (김현준 of "김현준 포항 감독"), found once."""
+        key = ("people", doc_id)
+        if key not in self._lexicons:
+            names = [m.group() for m in persons(self._haystack(doc_id)) if _HANGUL.fullmatch(m.group()[:1])]
+            self._lexicons[key] = tuple(dict.fromkeys(n for n in names if " " not in n and "(" not in n))
         return self._lexicons[key]
 
     def _hangul_words(self, doc_id: str | None) -> frozenset:

@@ -15,10 +15,12 @@ from index.numbers import KO_NUM, QTY_UNITS, mentions
 
 from .places import places
 
+_VENUE_END = r"(?:스타디움|경기장|야드|구장|돔|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|광장|터미널|역|항)(?:\(|$)"
+
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
-_TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
+_TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
            r"변호사|판사|박사|기자|씨")
@@ -74,8 +76,9 @@ _REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\u
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
 # "in Frankfurt", "at the Port of Rotterdam": an English place after its preposition
 _PLACE_EN = re.compile(r"\b(?:in|at|near|from) ((?:the )?[A-Z][a-z]+(?:(?: of)?[ -][A-Z][a-z]+)*)")
-_COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
-                    r"carriers|plants|stores)|(?:(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s*번째)", re.I)
+_ORDINAL = re.compile(r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s*번째")
+_COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*여?\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
+                    rf"carriers|plants|stores)|{_ORDINAL.pattern}", re.I)
 _RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) )?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
@@ -200,6 +203,14 @@ def kind_of(m) -> str:
     return "count" if m.kind == "quantity" and _COUNT_UNIT.search(m.text) else m.kind
 
 
+def kinds_in(text: str) -> set[str]:
+    """``kind_of`` of every mention in the text, plus "count" for an ordinal (여섯 번째)."""
+    kinds = {kind_of(m) for m in mentions(text)}
+    if _ORDINAL.search(text):
+        kinds.add("count")
+    return kinds
+
+
 def preference(qtype: str, rate: bool = False, money: bool = False) -> tuple[tuple[str, ...], ...]:
     """Mention kinds (``kind_of``) that answer the question, best group first.
 
@@ -209,8 +220,8 @@ def preference(qtype: str, rate: bool = False, money: bool = False) -> tuple[tup
     if qtype == "amount":
         if rate:
             return ("percent",), ("amount", "quantity"), ("count",)
-        if money:
-            return ("amount",), ("quantity",), ("percent",)
+        if money:  # a count or a percent is no sum of money: without an amount, the article does not say
+            return (("amount",),)
         return ("amount", "quantity", "percent"), ("count",)
     if qtype == "percent":
         return ("percent",), ("amount",)
@@ -309,7 +320,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             return (a + m.start(), a + m.end()) if m else None
         if not ms and qtype == "date":
             r = _RELATIVE_DATE.search(piece)
-            return (a + r.start(), a + r.end()) if r else None
+            if not r:
+                return None
+            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))", piece[r.end():])
+            return a + r.start(), a + r.end() + (t.end() if t else 0)
         if not ms:
             return None
         # a figure glossed in parentheses ("$2.1 billion(약 2조 9천억 원)") is one answer with its gloss
@@ -339,8 +353,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         found = places(piece, exclude)
-        if found:
-            return a + found[0][0], a + found[0][1]
+        if found:  # the most specific: a venue or a run of places ("포항스틸야드" over "포항")
+            s, e = max(found, key=lambda p: (bool(re.search(_VENUE_END, piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
+            return a + s, a + e
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
     if qtype in WHO:

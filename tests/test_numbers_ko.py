@@ -96,3 +96,20 @@ def test_where_question_takes_the_place():
     text = "회사는 충북 청주에 짓고 있는 신규 공장에 2027년까지 약 5조원을 투자할 계획이다."
     a, b = answer_span(text, "place", [(("공장",), 2.0)])
     assert text[a:b] == "충북 청주"
+
+
+def test_about_counts_and_english_companies_and_surnames():
+    (m,) = mentions("이재민은 2천300여명으로 늘었다")
+    assert (m.kind, m.text) == ("quantity", "2천300여명")
+    from index.translit import lexicon, matches
+    lex = lexicon("한결반도체는 3분기 실적을 공시했다. 경부선 열차가 멈췄다.")
+    assert matches("Hangyeol Semiconductor", lex) == ["한결반도체"]
+    assert matches("Gyeongbu Line", lex) == ["경부선"]
+    assert matches("Hanbit Semiconductor", lex) == []
+
+
+def test_money_question_without_a_sum_of_money_has_no_answer_kind():
+    money = preference("amount", False, True)
+    assert money == (("amount",),)
+    text = "주택 1천842채가 물에 잠기거나 부서졌고, 공공시설 피해는 1천150건으로 집계됐다."
+    assert answer_span(text, "amount", [], prefer=money) == answer_span(text, "other", [])
