@@ -20,6 +20,7 @@ _EN_STOP = {
     "if", "whether", "as", "at", "by", "from", "with", "about", "into", "than", "then", "also", "so", "why's", "what's",
     "who's", "where's", "when's", "how's", "any", "some", "all", "more", "most", "much", "many", "be", "being", "been",
     "not", "no", "yes", "was", "according", "per", "under", "over", "still", "yet", "just", "only", "ok", "okay",
+    "really", "thanks", "thank", "sure", "great", "cool", "hmm", "hi", "hello", "wow", "interesting",
 }
 # Korean nouns that frame a question rather than name its subject.
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
@@ -95,7 +96,8 @@ def language(text: str) -> str:
 
 
 def question_type(text: str) -> str:
-    low = text.lower()
+    # a follow-up carries the earlier question as context in parentheses: "When was it signed? (How much ...?)"
+    low = re.sub(r"\s*\([^()]*\)\s*$", "", text).lower() or text.lower()
     for name, pat in _QTYPE_RULES:
         if re.search(pat, low):
             if name == "person" and not _PERSON_ROLE.search(low):
@@ -148,6 +150,9 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                 out.append((start, form, kind == "NNP"))
             elif kind == "SH":  # Chinese characters name something (漢字 names, rare CJK): must be in the article
                 out.append((start, form, True))
+    # "SK" inside "SK하이닉스": the longer name is the term
+    out = [(s, w, n) for s, w, n in out
+           if not any(s2 <= s and s + len(w) <= s2 + len(w2) and len(w2) > len(w) for s2, w2, _ in out)]
     seen, uniq = set(), []
     for _, w, is_name in sorted(out, key=lambda x: x[0]):
         if w.lower() not in seen:

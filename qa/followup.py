@@ -13,17 +13,33 @@ from __future__ import annotations
 
 import re
 
-from .analyze import language, question_type, term_list
+from .analyze import content_words, language, question_type, term_list
 
 _EN_LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok|okay)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also)\s+", re.I)
 _KO_LEAD = re.compile(r"^\s*(?:그럼|그러면|그리고|그렇다면|또)\s*")
-_PRONOUN = re.compile(r"\b(?:that|it|this|they|them|then|those)\b|그것|그게|그건|그거|이것|이건|그때|당시|그 ", re.I)
+_PRONOUN = re.compile(r"\b(?:that|it|this|they|them|then|those|he|she|him|her|his|its|their)\b|그것|그게|그건|그거|이것|이건|그때|당시|그 ", re.I)
 _EN_WH = re.compile(r"^\s*(how much|how many|how big|how large|when|who|whom|where|why|what|which)\b", re.I)
 _KO_WH = re.compile(r"얼마를|얼마나|얼마|언제|누가|누구|어디서|어디에|어디|왜|무엇을|무엇|뭐")
 _NEW_WH_EN = {"amount": "How much", "count": "How many", "age": "How old", "date": "When", "person": "Who", "party": "Who", "place": "Where",
               "reason": "Why", "definition": "What"}
 _NEW_WH_KO = {"amount": "얼마를", "count": "몇", "age": "몇 살", "date": "언제", "person": "누가", "party": "누가", "place": "어디서",
               "reason": "왜", "definition": "무엇을"}
+
+
+# Time words say when, not what about: "작년보다 얼마나 늘었어?" still needs the previous question's subject
+_TIME = re.compile(r"작년|지난해|올해|금년|내년|전년|당시|이번|지난달|이달|다음달|분기|상반기|하반기|오늘|어제|최근|현재|"
+                   r"\d+\s*(?:년|월|일|개월|개월째)")
+
+
+def _own_predicate(kiwi, q: str) -> bool:
+    """Does the follow-up say something of its own besides its question word ("작년보다 얼마나 늘었어?",
+    "7개월째부터는?", "In which provinces?"), as opposed to "When was that?" / "그건 언제야?"?"""
+    if language(q) == "en":
+        return bool([w for w, _ in content_words(q) if not _PRONOUN.fullmatch(w)])
+    body = _PRONOUN.sub(" ", _KO_WH.sub(" ", q))
+    return any((t.tag in ("VV", "VA") and t.form not in ("하", "되", "그러", "그렇", "이렇", "어떻"))
+               or (t.tag in ("NNG", "NNP", "NNB", "SN") and _TIME.search(body))
+               for t in kiwi.tokenize(body))
 
 
 def _is_short(q: str) -> bool:
@@ -90,11 +106,16 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             return _swap(previous, (same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
     own = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())
-           and not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
-    if qtype != "other" and own and not _PRONOUN.search(q):
+           and not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t) and not _TIME.fullmatch(t)]
+    pointer = bool(_PRONOUN.search(q))
+    if qtype != "other" and own and not pointer:
         return question  # its own subject and its own question word ("지분은 어떻게 나뉘어?"): stands alone
-    if qtype != "other" and own and _PRONOUN.search(q):
-        # its own subject plus a pointer back ("그때 기업가치는 얼마였어?"): keep it, add the earlier question as context
+    if qtype == "other" and not own and not pointer and lang_q == "en" and \
+            not re.search(r"\b(?:which|what|where|when|who|whom|how|why)\b", body, re.I):
+        return question  # "And the refinancing rate?", "What about core inflation?": a topic of its own
+    if own or _own_predicate(kiwi, q):
+        # a pointer back ("그때 기업가치는 얼마였어?") or its own wording without a subject ("작년보다 얼마나
+        # 늘었어?", "7개월째부터는?", "In which provinces?"): keep it, with the earlier question as context
         return f"{q} ({previous.strip()})"
     if qtype != "other":
         if language(previous) == "ko":
@@ -104,7 +125,7 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         if _EN_WH.search(previous):
             return _EN_WH.sub(new, previous, count=1)
         return f"{new} — {previous}"
-    if _PRONOUN.search(q):
+    if pointer:
         return f"{q} ({previous.strip()})"
     return question
 

@@ -3,6 +3,7 @@ import pytest
 
 from qa.analyze import question_type
 from qa.spans import answer_span, has_type, organisations, preference
+from qa.followup import resolve
 
 
 @pytest.mark.parametrize("q, qtype", [
@@ -116,3 +117,19 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     assert translit.matches("마틴", lex) == ["Martin"]
     assert translit.matches("프랑크푸르트", lex) == ["Frankfurt"]
     assert translit.matches("마르코", lex) == []
+
+
+@pytest.mark.parametrize("question, history, resolved", [
+    ("SK하이닉스는?", ["삼성전자 영업이익은 얼마야?"], "SK하이닉스 영업이익은 얼마야?"),
+    ("작년보다 얼마나 늘었어?", ["한결반도체 3분기 영업이익 얼마야?"], "작년보다 얼마나 늘었어? (한결반도체 3분기 영업이익 얼마야?)"),
+    ("7개월째부터는?", ["육아휴직 급여 상한은 얼마로 올라?"], "7개월째부터는? (육아휴직 급여 상한은 얼마로 올라?)"),
+    ("In which provinces?", ["How many people died?"], "In which provinces? (How many people died?)"),
+    ("And the refinancing rate?", ["What is the new deposit rate?"], "And the refinancing rate?"),
+    ("Really?", ["아마존은 얼마를 투자했어?"], "Really?"),
+])
+def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
+    assert resolve(kiwi, question, history) == resolved
+
+
+def test_context_in_parentheses_does_not_change_the_question_type():
+    assert question_type("When was it signed? (How much did OpenAI commit to AWS?)") == "date"
