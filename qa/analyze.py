@@ -140,6 +140,9 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                     and t.start == merged[-1][1] and (t.tag == "SL") != (merged[-1][3] == "SL"):
                 merged[-1][1] = t.start + t.len
                 merged[-1][2] = "mixed"
+            elif merged and t.tag in ("NNG", "NNP") and merged[-1][3] == "XPN" and t.start == merged[-1][1]:
+                merged[-1][1] = t.start + t.len  # a prefix stays on its noun: 대+기업 is 대기업, not 기업
+                merged[-1][2] = merged[-1][3] = t.tag
             else:
                 merged.append([t.start, t.start + t.len, t.tag, t.tag])
         for start, end, kind, tag in merged:
