@@ -26,6 +26,8 @@ _EN_STOP = {
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
             "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
 
+# units that make a number part of the term: "3분기 영업이익" asks about the third quarter
+_COUNTED = {"분기", "사분기", "반기", "차", "세대", "호", "기", "단계", "위", "호선", "공장", "라인"}
 QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
 # "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
 _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
@@ -140,6 +142,10 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                     and t.start == merged[-1][1] and (t.tag == "SL") != (merged[-1][3] == "SL"):
                 merged[-1][1] = t.start + t.len
                 merged[-1][2] = "mixed"
+            elif merged and t.tag in ("NNG", "NNB") and merged[-1][3] == "SN" and t.start == merged[-1][1] \
+                    and t.form in _COUNTED:
+                merged[-1][1] = t.start + t.len  # a number stays on its unit: "3분기", not "분기"
+                merged[-1][2] = merged[-1][3] = "NNG"
             elif merged and t.tag in ("NNG", "NNP") and merged[-1][3] == "XPN" and t.start == merged[-1][1]:
                 merged[-1][1] = t.start + t.len  # a prefix stays on its noun: 대+기업 is 대기업, not 기업
                 merged[-1][2] = merged[-1][3] = t.tag

@@ -73,7 +73,7 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append(m.span())
                 out += [(m.group(), c) for c in tab.phrases[phrase]]
-    for m in re.finditer(r"[a-z][a-z&\-]*", low):
+    for m in re.finditer(r"[a-z][a-z0-9&\-]*", low):
         if any(a <= m.start() < b for a, b in taken):
             continue
         for c in tab.stems.get(stem(m.group()), []):

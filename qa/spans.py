@@ -319,9 +319,11 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             m = _COUNT.search(piece)
             return (a + m.start(), a + m.end()) if m else None
         if not ms and qtype == "date":
-            r = _RELATIVE_DATE.search(piece)
-            if not r:
+            rel = list(_RELATIVE_DATE.finditer(piece))
+            if not rel:
                 return None
+            low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
+            r = max(rel, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
             t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))", piece[r.end():])
             return a + r.start(), a + r.end() + (t.end() if t else 0)
         if not ms:
