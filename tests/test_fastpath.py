@@ -99,6 +99,38 @@ def onnx_dir(real_cache):
     return ensure_onnx(ensure_default_model(real_cache), real_cache)
 
 
+@pytest.mark.slow
+def test_served_graph_has_8bit_feed_forward_layers_close_to_float32(onnx_dir, encoders):
+    import collections
+
+    import onnx
+
+    from index import fastpath
+
+    g = onnx.load(str(onnx_dir / fastpath.FILES["onnx"]), load_external_data=False).graph
+    ops = collections.Counter(n.op_type for n in g.node)
+    assert (ops["MatMulNBits"], ops["MatMul"], ops["Attention"]) == (24, 12, 12)  # 2 feed-forward, 1 square per layer
+    assert all(i.data_location == onnx.TensorProto.EXTERNAL for i in g.initializer if i.name.endswith("_q8"))
+    fp32 = fastpath.OnnxModel(onnx_dir, "onnx-fp32")
+    cos = (encoders["onnx"].encode_queries(QUESTIONS) * fp32.encode(QUESTIONS, prompt_name="query")).sum(1)
+    assert cos.min() >= 0.9999, cos.min()
+
+
+@pytest.mark.slow
+def test_an_older_export_gets_the_8bit_graph_once(onnx_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from index import fastpath
+
+    shutil.copy(onnx_dir / fastpath.FP32, tmp_path / fastpath.FP32)
+    fastpath._ensure_q8(tmp_path)
+    graph = fastpath.FILES["onnx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fastpath.FP32, graph, graph + ".data"])  # no temp dir
+    assert (tmp_path / (graph + ".data")).stat().st_mode & 0o044 == 0o044  # readable like the rest of the cache
+    monkeypatch.setattr(fastpath, "_quantize_blocks", lambda *a: pytest.fail("derived twice"))
+    fastpath._ensure_q8(tmp_path)
+
+
 @pytest.fixture(scope="module")
 def tokenizers_pair(onnx_dir):
     from tokenizers import Tokenizer
