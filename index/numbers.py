@@ -33,7 +33,7 @@ _EN_AMOUNT = re.compile(
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
 QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|㎞|kg\b|㎏|barrels?\b|배럴|㎜|mm\b|㎝|cm\b|㏊|ha\b|"
-             r"헥타르|명|대|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평")
+             r"헥타르|명|대|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평|시간|일간|주간|년간|hours?\b|days\b|weeks\b")
 _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECASE)  # "2천300여명": about 2,300
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
 _KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")

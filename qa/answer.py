@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 
 from index.store import Index
 
-from .analyze import asks_change, asks_money
+from .analyze import asks_before, asks_change, asks_money
 from .records import Answer, Citation, Hit, Span
-from .spans import TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
+from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -189,16 +189,42 @@ def _abstain(question: str, reason: str, hits: list[Hit], index: Index) -> Answe
     return Answer(question, reason, True, None, [], closest, reason)
 
 
+def _unnamed(need: Need, index: Index, h: Hit) -> list[str]:
+    """Names of the question that neither the sentence nor the one before mentions; the story's own
+    subject may go unsaid ("The next meeting is on April 24" in a story about the ECB), unless the
+    sentence names another party of the story instead."""
+    asked = {f for _, forms in need.names for f in forms}
+    parties = {f for forms in (need.known or {}).values() for f in forms}
+    story = (need.topics or {}).get(h.sentence.doc_id, ())
+    ctx = _context(index, h)
+    others = [f for f in story if f in ctx and f in parties and f not in asked]
+    anaphor = _STORY_ANAPHOR.search(h.sentence.text)
+    return [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
+            and not (set(forms) & set(story) and (anaphor or not others))]
+
+
 def _rank_kind(text: str, prefer) -> int:
     """Index of the best group of ``prefer`` that the text has a mention of."""
     kinds = kinds_in(text)
     return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
 
 
+# a Korean question has something to look for even when its nouns are one syllable ("앞으로 비 더 와?")
+_KO_CONTENT = re.compile(r"[\uac00-\ud7a3]")
+
+
+def role_forms(question: str, need: Need) -> tuple[str, ...]:
+    """Forms of the titles a who-question asks for ("대표이사", "CFO", "coach" -> 감독), lower-cased."""
+    titles = [t.lower() for t in re.findall(TITLES, question)]
+    forms = titles + [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or w.lower() in titles for f in fs]
+    forms += [f[:2] for f in forms if f.startswith("대표")]  # 대표이사 -> 대표
+    return tuple(dict.fromkeys(forms))
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
-    if not (need.names or need.nouns or need.words) and need.qtype == "other":
+    if not (need.names or need.nouns or need.words) and need.qtype == "other" and not _KO_CONTENT.search(question):
         return _abstain(question, NOT_SAID[need.lang], hits, index)  # nothing to look for ("???", emoji)
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
@@ -211,6 +237,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
+        if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
+            asked_roles = role_forms(question, need)
+            typed = [h for h in typed if not asked_roles or _in(h.sentence.text.lower(), asked_roles)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
@@ -224,16 +253,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         # the first candidate about every name of the question; the story's own subject may go unsaid
         # ("The next meeting is on April 24" in a story about the ECB), unless the sentence names another
         # party of the story instead
-        asked = {f for _, forms in need.names for f in forms}
-        parties = {f for forms in (need.known or {}).values() for f in forms}
         best, absent = None, None
         for h in typed:
-            story = (need.topics or {}).get(h.sentence.doc_id, ())
-            ctx = _context(index, h)
-            others = [f for f in story if f in ctx and f in parties and f not in asked]
-            anaphor = _STORY_ANAPHOR.search(h.sentence.text)
-            gone = [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
-                    and not (set(forms) & set(story) and (anaphor or not others))]
+            gone = _unnamed(need, index, h)
             if not gone:
                 best = h
                 break
@@ -252,6 +274,12 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                     not [n for n, forms in need.names if n not in need.places and not _in(h.sentence.text.lower(), forms)]:
                 chosen.append(h)
     else:
+        # "울산 감독은 뭐라고 했어?": a quote of Pohang's coach is no answer; the first close match about
+        # every asked name answers, or none does
+        about = [h for h in pool[:3] if h.score >= pool[0].score - FACT_MARGIN and not _unnamed(need, index, h)]
+        if need.names and need.qtype == "quote" and not about:
+            return _abstain(question, _other_subject(need.lang, _unnamed(need, index, pool[0])), hits, index)
+        pool = about + [h for h in pool if h not in about] if need.names else pool
         chosen = [pool[0]]
         if need.qtype in ("reason", "definition", "quote") and not pool[0].features.get("type"):
             # a close runner-up that gives a reason/definition/quote answers better than the top match
@@ -272,7 +300,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question))
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)

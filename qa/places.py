@@ -84,7 +84,13 @@ def places(text: str, exclude: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     found = []
     for m in _pattern().finditer(text):
         s, e = m.start(), m.end()
-        if text[s:e].split()[-1] in _PROVINCES or text[s:e].split()[-1] in _foreign():
+        last = text[s:e].split()[-1]
+        if re.search(r"(?:구|군|동|읍|면|시)$", last) and len(last) >= 3:
+            # a place inside a district: "서울 강남구 코엑스에서" (only before 에서/에: "강남구 주민" is not a place)
+            inner = re.match(r"\s+([\uac00-\ud7a3A-Za-z0-9]{2,8}?)(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
+            if inner:
+                e += inner.end(1)
+        elif last in _PROVINCES or last in _foreign():
             nxt = _NEXT.match(text, e)
             if nxt:
                 e = nxt.end(1) + len(re.match(r"(?:특별시|광역시|시|군|구|읍|면|동)?(?:\([^()]{1,40}\))?", text[nxt.end(1):]).group())

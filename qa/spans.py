@@ -24,6 +24,10 @@ _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
            r"변호사|판사|박사|기자|씨")
+TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
+# English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
+ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
+                     r"manager|spokesperson|spokesman|spokeswoman|mayor|founder|vice chair|vice chairman|analyst|economist")
 _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
               "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
               "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",
@@ -72,7 +76,7 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
 _REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
                      r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
-                     r"이끌었|견인|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
+                     r"이끌었|견인|이유는|이유로|원인은|배경은|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
 # "in Frankfurt", "at the Port of Rotterdam": an English place after its preposition
 _PLACE_EN = re.compile(r"\b(?:in|at|near|from) ((?:the )?[A-Z][a-z]+(?:(?: of)?[ -][A-Z][a-z]+)*)")
@@ -195,7 +199,8 @@ _KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "a
           "count": ("quantity",)}
 
 
-_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월)$")
+_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월|시간|일간|주간|년간|"
+                         r"hours?|days|weeks)$", re.I)
 
 
 def kind_of(m) -> str:
@@ -306,9 +311,13 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
+_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")
+
+
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
-                prefer=()) -> tuple[int, int] | None:
-    """``prefer``: groups of mention kinds, best first (``preference``)."""
+                prefer=(), before: bool = False) -> tuple[int, int] | None:
+    """``prefer``: groups of mention kinds, best first (``preference``); ``before``: the question asks
+    for the earlier figure of a change ("기존 상한은?")."""
     prefer = prefer or preference(qtype)
     piece = text[a:b]
     if qtype in ("amount", "percent", "date", "count"):
@@ -334,7 +343,11 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             return None
         # the figure the question's words stand next to ("1년 전보다 3.2% 올랐다" for "how much did it rise")
         low = piece.lower()
-        m = max(ms, key=lambda x: (_near_score(low, x.start, _gloss_end(piece, x.end), near), -x.start))
+        # a figure something changed from or is compared with ("월 150만원에서 월 250만원으로", "올해(18조3천억원)보다
+        # 20% 늘린 약 22조원") is not the new figure the question asks about, unless it asks what it was before
+        m = max(ms, key=lambda x: (_near_score(low, x.start, _gloss_end(piece, x.end), near)
+                                   - (0 if before else 0.75 * bool(_BASE.match(piece, _gloss_end(piece, x.end)))),
+                                   -x.start))
         s, e = m.start, m.end
         rng = re.search(r"\d[\d,.]*\s*[~∼–-]\s*$", piece[:s])  # a range: "10~15%"
         s = rng.start() if rng else s
@@ -368,7 +381,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
 
 
 def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
-                prefer=()) -> tuple[int, int]:
+                prefer=(), before: bool = False) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
@@ -376,7 +389,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     """
     prefer = prefer or preference(qtype)
     a, b = best_clause(text, qtype, terms, exclude, near, prefer)
-    typed = _typed_span(text, a, b, qtype, exclude, near, prefer)
+    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before)
     if typed:
         return typed
     piece = text[a:b]

@@ -113,3 +113,23 @@ def test_money_question_without_a_sum_of_money_has_no_answer_kind():
     assert money == (("amount",),)
     text = "주택 1천842채가 물에 잠기거나 부서졌고, 공공시설 피해는 1천150건으로 집계됐다."
     assert answer_span(text, "amount", [], prefer=money) == answer_span(text, "other", [])
+
+
+def test_the_new_figure_of_a_change_not_the_one_it_changed_from():
+    text = "육아휴직 급여 상한액은 현재 월 150만원에서 월 250만원으로 오른다."
+    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], prefer=preference("amount", money=True))
+    assert text[a:b] == "250만원"
+    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], prefer=preference("amount", money=True),
+                       before=True)
+    assert text[a:b] == "150만원"
+    text = "회사는 내년 시설투자 규모를 올해(18조3천억원)보다 20%가량 늘린 약 22조원 수준으로 계획하고 있다."
+    a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("시설투자",)], prefer=preference("amount", money=True))
+    assert text[a:b] == "약 22조원"
+
+
+def test_a_place_inside_a_district_and_durations():
+    text = "K리그1 시상식은 오는 12월 3일 서울 강남구 코엑스에서 열린다."
+    assert [text[a:b] for a, b in places(text)] == ["서울 강남구 코엑스"]
+    text = "경부선 일부 구간 열차 운행이 16일 밤부터 약 9시간 동안 중단되기도 했다."
+    a, b = answer_span(text, "count", [])
+    assert text[a:b] == "약 9시간"
