@@ -299,18 +299,19 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
 
 def session_options(threads: int | None = None):
     """onnxruntime session options: all graph optimizations and no memory arena (a 32 x 512 build batch would
-    otherwise keep its activations resident). Intra-op threads spin up to 50 µs for the next of the ~100
+    otherwise keep its activations resident). Intra-op threads spin up to 10 µs for the next of the ~100
     parallel sections of a run, then sleep, and stop spinning when the run ends (``force_spinning_stop``).
-    Measured per question, interleaved, with other jobs on the machine: never spinning (the old setting)
-    p50 7.4-7.6 / p95 8.7-9.7 ms; spinning without a bound 5.7-6.0 / 14.9-22.7 ms (a spinning thread
-    waits out a descheduled peer); bounded to 10-100 µs 5.5-5.9 / 6.6-10.5 ms, and the least CPU."""
+    Per question, interleaved, on this 2-core machine with other jobs: never spinning p50 7.4-7.6 ms;
+    spinning 10-100 µs 5.5-5.9 ms when a core is free; without a bound p95 15-23 ms (a spinning thread
+    waits out a descheduled peer). When other jobs hold a core, every µs of spinning is taken from the
+    thread that has the work: 9.4 ms never spinning, 10.0 ms at 10 µs, 11.4 ms at 50 µs."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.enable_cpu_mem_arena = False
     opts.add_session_config_entry("session.intra_op.allow_spinning", "1")
-    opts.add_session_config_entry("session.intra_op.spin_duration_us", "50")
+    opts.add_session_config_entry("session.intra_op.spin_duration_us", "10")
     opts.add_session_config_entry("session.force_spinning_stop", "1")
     if threads:
         opts.intra_op_num_threads = threads
