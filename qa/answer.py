@@ -213,11 +213,16 @@ def _rank_kind(text: str, prefer) -> int:
 _KO_CONTENT = re.compile(r"[\uac00-\ud7a3]")
 
 
+_HEADS = {"대표", "대표이사", "사장", "회장", "ceo", "최고경영자", "chief executive", "president", "chairman"}
+
+
 def role_forms(question: str, need: Need) -> tuple[str, ...]:
     """Forms of the titles a who-question asks for ("대표이사", "CFO", "coach" -> 감독), lower-cased."""
     titles = [t.lower() for t in re.findall(TITLES, question)]
     forms = titles + [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or w.lower() in titles for f in fs]
     forms += [f[:2] for f in forms if f.startswith("대표")]  # 대표이사 -> 대표
+    if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
+        forms += sorted(_HEADS)
     return tuple(dict.fromkeys(forms))
 
 
@@ -239,7 +244,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
         if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
             asked_roles = role_forms(question, need)
-            typed = [h for h in typed if not asked_roles or _in(h.sentence.text.lower(), asked_roles)]
+            typed = [h for h in typed if not asked_roles or _in(_context(index, h), asked_roles)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)

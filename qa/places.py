@@ -36,6 +36,11 @@ def table() -> tuple[dict[str, tuple[str, ...]], frozenset]:
     return en, frozenset(ko)
 
 
+def place_names() -> frozenset:
+    """Every listed Korean place name."""
+    return table()[1]
+
+
 def korean_forms(name: str) -> tuple[str, ...]:
     """Hangul names of an English place name ("Pohang" -> 포항), or ()."""
     return table()[0].get(name.lower().strip(), ())

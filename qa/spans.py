@@ -13,7 +13,7 @@ import re
 
 from index.numbers import KO_NUM, QTY_UNITS, mentions
 
-from .places import places
+from .places import place_names, places
 
 _VENUE_END = r"(?:스타디움|경기장|야드|구장|돔|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|광장|터미널|역|항)(?:\(|$)"
 
@@ -36,14 +36,21 @@ _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", 
               "Exchange", "Market", "Markets", "Programme", "Program", "Nations", "Federal", "National", "European",
               "International", "Airlines", "Holdings", "Industries", "Electronics", "Foundation", "Court", "Senate",
               "House", "Congress", "Party", "Committee", "Board", "Treasury", "Securities", "Insurance", "Research"}
+_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나엄채원천방공현함변염"
+# common words that begin with a surname syllable
+_NOT_NAMES = "(?:이번|이날|이후|이에|이미|이어|이제|이는|이를|정부|한편|전날|최근|최대|최고|주요|지난|올해|조사|장기|신규|전체|현재|현지|" \
+             "한국|강남|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?![\uac00-\ud7a3])"
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표, 김모(35) 씨
+    # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
+    rf"(?= [\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장)"
+    r"(?:는|은|가|이|의|\s|,))"
 )
 
 
-_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나엄채원천방공현함변염"
 # "공격수 박세찬은", "배우 김민지(35)가": an occupation before a Korean name
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
@@ -56,8 +63,8 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         if not any(e and (e in m.group(1).lower() or m.group(1).lower() in e) for e in exclude):
             out.append(_Found(m.start(1), m.end(1), m.group(1)))
     for m in _PERSON.finditer(text):
-        if any(f.start() <= m.start() < f.end() for f in out):
-            continue
+        if any(f.start() <= m.start() < f.end() for f in out) or m.group() in place_names():
+            continue  # 포항 of "김현준 포항 감독" is the team's city
         words = re.findall(r"[A-Za-z]+", m.group())
         if words and any(w in _ORG_WORDS for w in words):
             continue
