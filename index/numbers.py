@@ -23,7 +23,7 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _END = r"(?![A-Za-z0-9])"  # not \b: a Korean particle right after the unit ("$10 billion을") is a word character
 _KO_UNIT = r"(?:조|천억|백억|십억|억|천만|백만|십만|만|천|백)"
 # a Korean number: "2조1천억", "1조5천600억", "17만4천", "1천150" (a bare number may close the chain)
-KO_NUM = rf"(?:{_NUM}\s*{_KO_UNIT}\s*)+(?:{_NUM}(?![\d.,]))?"
+KO_NUM = rf"(?:{_NUM}\s*{_KO_UNIT}\s*)+(?:{_NUM}(?![\d.,조억만천백]))?"
 _CURRENCY = r"(?:달러|원|유로|엔|위안|파운드)"
 _EN_AMOUNT = re.compile(
     rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt]){_END})?"
@@ -33,10 +33,11 @@ _EN_AMOUNT = re.compile(
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
 QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|㎞|kg\b|㎏|barrels?\b|배럴|㎜|mm\b|㎝|cm\b|㏊|ha\b|"
-             r"헥타르|명|대|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평|시간|일간|주간|년간|hours?\b|days\b|weeks\b")
+             r"헥타르|명|대|개월 만|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평|시간|일간|주간|년간|년 만|일 만|"
+             r"hours?\b|days\b|weeks\b")
 _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECASE)  # "2천300여명": about 2,300
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
-_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
+_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"

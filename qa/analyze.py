@@ -39,7 +39,7 @@ _QTYPE_RULES = [
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
     ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
-    ("person", r"(?:선수|사람|인물|주인공|배우|가수|작가)(?:은|는|가|이)?\s*[?？]?$"),
+    ("person", r"(?:선수|사람|인물|주인공|배우|가수|작가)(?:은|는|가|이)?\s*[?？]?$|이름이 뭐|이름은|\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회)|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|number of"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
@@ -80,6 +80,25 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
 
 
 _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)
+
+
+_UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "명", "employees": "명", "students": "명",
+            "fans": "명", "spectators": "명", "residents": "명", "visitors": "명", "children": "명", "babies": "명",
+            "births": "명", "deaths": "명", "households": "가구", "families": "가구", "homes": "채", "houses": "채",
+            "ships": "척", "vessels": "척", "cars": "대", "vehicles": "대", "units": "대", "cases": "건", "incidents": "건",
+            "goals": "골", "assists": "도움", "places": "곳", "sites": "곳", "stores": "곳", "branches": "곳"}
+
+
+def count_unit(text: str) -> str | None:
+    """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구."""
+    m = re.search(r"몇\s*(명|가구|채|척|대|건|곳|개|골|세대|마리|편)", text)
+    if m:
+        return m.group(1)
+    for m in re.finditer(r"how many (\w+)(?: (\w+))?", text, re.I):
+        for w in m.groups():
+            if w and w.lower() in _UNIT_EN:
+                return _UNIT_EN[w.lower()]
+    return None
 
 
 def asks_before(text: str) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from index.store import Index
 
-from .analyze import asks_before, asks_change, asks_money
+from .analyze import asks_before, asks_change, asks_money, count_unit
 from .records import Answer, Citation, Hit, Span
 from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
 
@@ -238,6 +238,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                         hits, index)
     pool = hits
     prefer = preference(need.qtype, asks_change(question), asks_money(question))
+    unit = count_unit(question) if need.qtype == "count" else None
     if need.qtype in TYPED or need.qtype in WHO:
         typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
@@ -249,7 +250,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
         if need.qtype in ("amount", "percent", "count"):
-            typed.sort(key=lambda h: _rank_kind(h.sentence.text, prefer))
+            # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
+            typed.sort(key=lambda h: (_rank_kind(h.sentence.text, prefer),
+                                      bool(unit) and not re.search(r"\d\s*" + re.escape(unit), h.sentence.text)))
             typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
@@ -305,7 +308,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question))
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question), unit)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)

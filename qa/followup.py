@@ -112,7 +112,10 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         return question  # its own subject and its own question word ("지분은 어떻게 나뉘어?"): stands alone
     if qtype == "other" and not own and not pointer and lang_q == "en" and \
             not re.search(r"\b(?:which|what|where|when|who|whom|how|why)\b", body, re.I):
-        return question  # "And the refinancing rate?", "What about core inflation?": a topic of its own
+        # "And the refinancing rate?" after "What is the new deposit rate?": the same question about it
+        ask = re.match(r"\s*((?:how much|how many|what|when|where|who|which)\s+(?:is|was|are|were|did|does|do|has|have|will)\b)",
+                       previous, re.I)
+        return f"{ask.group(1)} {body}?" if ask else question
     if own or _own_predicate(kiwi, q):
         # a pointer back ("그때 기업가치는 얼마였어?") or its own wording without a subject ("작년보다 얼마나
         # 늘었어?", "7개월째부터는?", "In which provinces?"): keep it, with the earlier question as context

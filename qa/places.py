@@ -14,7 +14,7 @@ from pathlib import Path
 
 PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
-          r"광장|해수욕장|터미널|산업단지|국가산단|산단")
+          r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당|체육관")
 _SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
 _ADMIN = r"(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도|읍|면|동)?"
 

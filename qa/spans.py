@@ -46,13 +46,14 @@ _PERSON = re.compile(
     rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표, 김모(35) 씨
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
-    rf"(?= [\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장)"
+    rf"(?= [\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장|"
+    rf"연구위원|{_TITLES})"
     r"(?:는|은|가|이|의|\s|,))"
 )
 
 
 # "공격수 박세찬은", "배우 김민지(35)가": an occupation before a Korean name
-_ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자)"
+_ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
 
 
@@ -206,7 +207,7 @@ _KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "a
           "count": ("quantity",)}
 
 
-_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월|시간|일간|주간|년간|"
+_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
                          r"hours?|days|weeks)$", re.I)
 
 
@@ -322,9 +323,9 @@ _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|comp
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False) -> tuple[int, int] | None:
+                prefer=(), before: bool = False, unit: str | None = None) -> tuple[int, int] | None:
     """``prefer``: groups of mention kinds, best first (``preference``); ``before``: the question asks
-    for the earlier figure of a change ("기존 상한은?")."""
+    for the earlier figure of a change ("기존 상한은?"); ``unit``: what a count counts ("명" for people)."""
     prefer = prefer or preference(qtype)
     piece = text[a:b]
     if qtype in ("amount", "percent", "date", "count"):
@@ -352,10 +353,18 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         low = piece.lower()
         # a figure something changed from or is compared with ("월 150만원에서 월 250만원으로", "올해(18조3천억원)보다
         # 20% 늘린 약 22조원") is not the new figure the question asks about, unless it asks what it was before
-        m = max(ms, key=lambda x: (_near_score(low, x.start, _gloss_end(piece, x.end), near)
-                                   - (0 if before else 0.75 * bool(_BASE.match(piece, _gloss_end(piece, x.end)))),
-                                   -x.start))
+        def key(x):
+            end = _gloss_end(piece, x.end)
+            # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
+            pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
+            return (before or pointed or not _BASE.match(piece, end), unit is None or x.text.endswith(unit),
+                    _near_score(low, x.start, end, near), -x.start)
+
+        m = max(ms, key=key)
         s, e = m.start, m.end
+        if qtype == "count" and re.search(r"\d\s*개$", m.text):  # "6개 시도": what is counted belongs to the answer
+            what = re.match(r"\s[\uac00-\ud7a3]{1,4}?(?=(?:에서|에|의|이|가|은|는|을|를|와|과|로)?[\s,.])", piece[e:])
+            e += what.end() if what else 0
         rng = re.search(r"\d[\d,.]*\s*[~∼–-]\s*$", piece[:s])  # a range: "10~15%"
         s = rng.start() if rng else s
         q = _QUAL_BEFORE.search(piece[:s])
@@ -388,7 +397,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
 
 
 def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False) -> tuple[int, int]:
+                prefer=(), before: bool = False, unit: str | None = None) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
@@ -396,7 +405,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     """
     prefer = prefer or preference(qtype)
     a, b = best_clause(text, qtype, terms, exclude, near, prefer)
-    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before)
+    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before, unit)
     if typed:
         return typed
     piece = text[a:b]

@@ -133,3 +133,18 @@ def test_a_place_inside_a_district_and_durations():
     text = "경부선 일부 구간 열차 운행이 16일 밤부터 약 9시간 동안 중단되기도 했다."
     a, b = answer_span(text, "count", [])
     assert text[a:b] == "약 9시간"
+
+
+def test_a_base_figure_the_question_points_at_and_what_a_count_counts():
+    from qa.analyze import count_unit
+    text = "회사는 내년 시설투자 규모를 올해(18조3천억원)보다 20%가량 늘린 약 22조원 수준으로 계획하고 있다."
+    a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("올해",), ("시설투자",)],
+                       prefer=preference("amount", money=True))
+    assert text[a:b] == "18조3천억원"
+    text = "이재민은 경기와 충남, 충북 등 6개 시도에서 3천120가구 5천48명이 발생했다."
+    assert count_unit("How many people were displaced by the flooding?") == "명"
+    assert count_unit("피해 지역은 몇 개 시도야?") == "개"
+    a, b = answer_span(text, "count", [], unit="명")
+    assert text[a:b] == "5천48명"
+    a, b = answer_span(text, "count", [], unit="개")
+    assert text[a:b] == "6개 시도"

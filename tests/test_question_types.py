@@ -124,7 +124,8 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("작년보다 얼마나 늘었어?", ["한결반도체 3분기 영업이익 얼마야?"], "작년보다 얼마나 늘었어? (한결반도체 3분기 영업이익 얼마야?)"),
     ("7개월째부터는?", ["육아휴직 급여 상한은 얼마로 올라?"], "7개월째부터는? (육아휴직 급여 상한은 얼마로 올라?)"),
     ("In which provinces?", ["How many people died?"], "In which provinces? (How many people died?)"),
-    ("And the refinancing rate?", ["What is the new deposit rate?"], "And the refinancing rate?"),
+    ("And the refinancing rate?", ["What is the new deposit rate?"], "What is the refinancing rate?"),
+    ("And operating profit?", ["What was the third-quarter revenue?"], "What was operating profit?"),
     ("Really?", ["아마존은 얼마를 투자했어?"], "Really?"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
