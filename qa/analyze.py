@@ -129,7 +129,14 @@ def language(text: str) -> str:
 
 def question_type(text: str) -> str:
     # a follow-up carries the earlier question as context in parentheses: "When was it signed? (How much ...?)"
-    low = re.sub(r"\s*\([^()]*\)\s*$", "", text).lower() or text.lower()
+    # is a date question; "작년보다 늘었어? (올해 출생아 수 몇 명이야?)" asks what the earlier one did
+    context = re.search(r"\(([^()]*)\)\s*$", text)
+    main = text[:context.start()].strip() if context else text
+    qtype = _rule_type(main.lower() or text.lower())
+    return _rule_type(context.group(1).lower()) if qtype == "other" and context and main else qtype
+
+
+def _rule_type(low: str) -> str:
     for name, pat in _QTYPE_RULES:
         if re.search(pat, low):
             if name == "person" and not _PERSON_ROLE.search(low):

@@ -190,6 +190,9 @@ class Engine:
                     if is_name:
                         forms += [term.lower(), *(f.lower() for f in table.get(term.lower(), []))]
                 title = art.title.lower()
+                lead = re.match(r"\s*([\uac00-\ud7a3]{3,})(?:[,·…]|은|는|이|가|\s)", art.title)
+                if lead:  # a title opens with the story's subject: "한결반도체, 3분기 영업이익 …"
+                    forms.append(lead.group(1).lower())
                 for key, vals in table.items():  # glossed names in the title, also as a short form (한빛에너지)
                     names = [key, *(v.lower() for v in vals)]
                     hit = [f for f in names if f in title]

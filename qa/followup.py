@@ -96,7 +96,7 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         if old:
             return previous[:old.start()] + year.group(1) + previous[old.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
-    new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())]
+    new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
     prev_terms = _names(kiwi, previous)
     if new_terms and qtype == "other" and not _PRONOUN.search(q):
         # entity swap: replace the previous question's first name with the new one

@@ -238,8 +238,8 @@ def preference(qtype: str, rate: bool = False, money: bool = False) -> tuple[tup
         return ("amount", "quantity", "percent"), ("count",)
     if qtype == "percent":
         return ("percent",), ("amount",)
-    if qtype == "count":
-        return ("count",), ("quantity",)
+    if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
+        return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
     return (_KINDS.get(qtype, ()),)
 
 

@@ -134,3 +134,10 @@ def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi,
 
 def test_context_in_parentheses_does_not_change_the_question_type():
     assert question_type("When was it signed? (How much did OpenAI commit to AWS?)") == "date"
+
+
+def test_a_yes_no_follow_up_about_a_change_asks_by_how_much(kiwi):
+    resolved = resolve(kiwi, "작년보다 늘었어?", ["올해 출생아 수 몇 명이야?"])
+    assert resolved == "작년보다 늘었어? (올해 출생아 수 몇 명이야?)"
+    assert question_type(resolved) == "count"
+    assert preference("count", rate=True)[0] == ("percent",)
