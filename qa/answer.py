@@ -289,7 +289,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return _abstain(question, _other_subject(need.lang, _unnamed(need, index, pool[0])), hits, index)
         pool = about + [h for h in pool if h not in about] if need.names else pool
         chosen = [pool[0]]
-        if need.qtype in ("reason", "definition", "quote") and not pool[0].features.get("type"):
+        if pool[0].sentence.kind in ("heading", "title") and len(pool) > 1 and pool[1].sentence.kind == "body" \
+                and pool[1].score >= pool[0].score - TYPE_MARGIN:
+            chosen = [pool[1]]  # a close body sentence says more than a heading ("◇ 김현준 감독 '선수들이 만든 기적'")
+        if need.qtype in ("reason", "definition", "quote") and not chosen[0].features.get("type"):
             # a close runner-up that gives a reason/definition/quote answers better than the top match
             alt = [h for h in pool[1:3] if h.features.get("type") and h.score >= pool[0].score - TYPE_MARGIN]
             chosen = alt[:1] or chosen
