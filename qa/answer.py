@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from index.numbers import mentions
 from index.store import Index
 
 from .analyze import asks_before, asks_change, asks_money, count_unit
@@ -252,7 +253,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if need.qtype in ("amount", "percent", "count"):
             # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
             typed.sort(key=lambda h: (_rank_kind(h.sentence.text, prefer),
-                                      bool(unit) and not re.search(r"\d\s*" + re.escape(unit), h.sentence.text)))
+                                      bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))))
             typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)

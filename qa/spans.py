@@ -43,7 +43,10 @@ _NOT_NAMES = "(?:이번|이날|이후|이에|이미|이어|이제|이는|이를|
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
-    rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{2,4}}(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"  # 김도현 한빛에너지 대표, 김모(35) 씨
+    # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
+    # four syllables may be a foreign name (마르코스) or a two-syllable surname
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}|[\uac00-\ud7a3]{{4}})"
+    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
     rf"(?= [\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장|"
