@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _KO_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3, "백": 1e2, "십": 10}
 _EN_SCALE = {"trillion": 1e12, "tn": 1e12, "t": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
@@ -99,8 +100,11 @@ def amt_key(value: float) -> str:
     return f"amt:{value:.3g}"
 
 
-def mentions(text: str) -> list[Mention]:
-    """All amount, percent and date mentions, sorted by start; overlaps keep the longest."""
+@lru_cache(maxsize=50_000)
+def mentions(text: str) -> tuple[Mention, ...]:
+    """All amount, percent and date mentions, sorted by start; overlaps keep the longest.
+
+    Cached: the same sentences are looked at by every question (retrieval features, spans)."""
     found: list[Mention] = []
     for rx, fn in ((_EN_AMOUNT, _en_value), (_KO_AMOUNT, _ko_value)):
         for m in rx.finditer(text):
@@ -135,7 +139,7 @@ def mentions(text: str) -> list[Mention]:
         if out and f.start < out[-1].end:
             continue
         out.append(f)
-    return out
+    return tuple(out)
 
 
 def number_tokens(text: str) -> list[str]:

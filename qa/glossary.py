@@ -62,17 +62,21 @@ def table() -> Table:
     return parse(PATH.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=4)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?P<p>{alts})(?:s|es)?(?![a-z])")
+
+
 def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str, Concept]]:
     """(word as asked, concept) for the English vocabulary of a question; phrases before their words."""
     tab = tab or table()
     low = question.lower()
     out: list[tuple[str, Concept]] = []
     taken: list[tuple[int, int]] = []
-    for phrase in sorted(tab.phrases, key=len, reverse=True):
-        for m in re.finditer(r"(?<![a-z])" + re.escape(phrase) + r"(?:s|es)?(?![a-z])", low):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                taken.append(m.span())
-                out += [(m.group(), c) for c in tab.phrases[phrase]]
+    for m in _phrase_pattern(tuple(tab.phrases)).finditer(low):  # longest phrase first at each position
+        taken.append(m.span())
+        out += [(m.group(), c) for c in tab.phrases[m.group("p")]]
     for m in re.finditer(r"[a-z][a-z0-9&\-]*", low):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -84,8 +84,16 @@ def _foreign() -> frozenset:
     return frozenset(k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k) and k not in _AMBIGUOUS)
 
 
-def places(text: str, exclude: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """(start, end) of each place mention (a run of places is one), particles left out."""
+def places(text: str, exclude: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each place mention (a run of places is one), particles left out, except the
+    places named in ``exclude``."""
+    return tuple((s, e) for s, e in _places(text)
+                 if not any(x and (x == text[s:e].lower() or text[s:e].lower() in x) for x in exclude))
+
+
+@lru_cache(maxsize=20_000)
+def _places(text: str) -> tuple[tuple[int, int], ...]:
+    """Every place mention of a text (cached: sentences are read by every question)."""
     found = []
     for m in _pattern().finditer(text):
         s, e = m.start(), m.end()
@@ -102,10 +110,4 @@ def places(text: str, exclude: tuple[str, ...] = ()) -> list[tuple[int, int]]:
         found.append((s, e))
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
               if not any(a <= m.start() < b for a, b in found)]
-    out = []
-    for s, e in sorted(found):
-        piece = text[s:e].lower()
-        if any(x and (x == piece or piece in x) for x in exclude):
-            continue
-        out.append((s, e))
-    return out
+    return tuple(sorted(found))

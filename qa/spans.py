@@ -10,6 +10,7 @@ sentence; pure functions, no model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, mentions
 
@@ -60,20 +61,23 @@ _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
 
 
-def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
+def persons(text: str, exclude: tuple[str, ...] = ()) -> tuple[re.Match, ...]:
     """Person-name mentions, skipping organisation-like capitalized phrases and the names in ``exclude``."""
-    out = []
-    for m in _ROLE_FIRST.finditer(text):
-        if not any(e and (e in m.group(1).lower() or m.group(1).lower() in e) for e in exclude):
-            out.append(_Found(m.start(1), m.end(1), m.group(1)))
+    found = _persons(text)
+    if not exclude:
+        return found
+    return tuple(m for m in found if not any(e and (e in m.group().lower() or m.group().lower() in e) for e in exclude))
+
+
+@lru_cache(maxsize=20_000)
+def _persons(text: str) -> tuple[re.Match, ...]:
+    """Every person-name mention of a text (cached: sentences are read by every question)."""
+    out = [_Found(m.start(1), m.end(1), m.group(1)) for m in _ROLE_FIRST.finditer(text)]
     for m in _PERSON.finditer(text):
         if any(f.start() <= m.start() < f.end() for f in out) or m.group() in place_names():
             continue  # 포항 of "김현준 포항 감독" is the team's city
         words = re.findall(r"[A-Za-z]+", m.group())
         if words and any(w in _ORG_WORDS for w in words):
-            continue
-        low = m.group().lower()
-        if any(e and (e in low or low in e) for e in exclude):
             continue
         head = m.group().split("(")[0] if "(" in m.group() else None
         if head and " " not in head and len(head) >= 4:
@@ -81,7 +85,7 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         if text[max(0, m.start() - 1):m.start()] == "(" and re.search(r"(?:^|\s)[\uac00-\ud7a3]{4,}$", text[:m.start() - 1]):
             continue  # 한화오션(Hanwha Ocean): a Korean company name is one word; a foreign person's has a space
         out.append(m)
-    return sorted(out, key=lambda m: m.start())
+    return tuple(sorted(out, key=lambda m: m.start()))
 
 
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
@@ -429,7 +433,7 @@ def role_names(text: str, names: dict[str, tuple[str, ...]]) -> tuple[set[str], 
     low = text.lower()
     for key, forms in names.items():
         for f in forms:
-            if not _HANGUL.search(f):
+            if f not in low or not _HANGUL.search(f):
                 continue
             for m in re.finditer(re.escape(f) + r"(?:\([^()]{0,60}\))?(은|는|이|가|에게|에)(?=[\s,.])", low):
                 (subj if m.group(1) in ("은", "는", "이", "가") else targ).add(key)
