@@ -227,6 +227,22 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def _affiliated(question: str, need: Need, text: str) -> bool:
+    """"울산 감독", "한결반도체 대표이사": a title the question ties to a name must be tied to it in the
+    sentence too ("김현준 포항 감독" is not Ulsan's coach)."""
+    low = text.lower()
+    for name, forms in need.names:
+        m = re.search(re.escape(name) + r"(?:의)?\s*(" + TITLES + ")", question)
+        if not m:
+            continue
+        title = m.group(1).lower()
+        titles = [title] + ([title[:2]] if title.startswith("대표") else [])
+        titles += [f for w, fs, *_ in need.concepts if w.lower() == title for f in fs]  # 총재 -> president
+        if not any(re.search(re.escape(f) + r"[^.?!]{0,12}?" + re.escape(t), low) for f in forms for t in titles):
+            return False
+    return True
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -246,7 +262,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
         if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
             asked_roles = role_forms(question, need)
-            typed = [h for h in typed if not asked_roles or _in(_context(index, h), asked_roles)]
+            typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
+                     and _affiliated(question, need, h.sentence.text)]
         if not typed:
             return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
@@ -285,7 +302,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     else:
         # "울산 감독은 뭐라고 했어?": a quote of Pohang's coach is no answer; the first close match about
         # every asked name answers, or none does
-        about = [h for h in pool[:3] if h.score >= pool[0].score - FACT_MARGIN and not _unnamed(need, index, h)]
+        about = [h for h in pool[:3] if h.score >= pool[0].score - FACT_MARGIN and not _unnamed(need, index, h)
+                 and _affiliated(question, need, h.sentence.text)]
         if need.names and need.qtype == "quote" and not about:
             return _abstain(question, _other_subject(need.lang, _unnamed(need, index, pool[0])), hits, index)
         pool = about + [h for h in pool if h not in about] if need.names else pool
