@@ -41,7 +41,7 @@ _QTYPE_RULES = [
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
     ("person", r"(?:선수|사람|인물|주인공|배우|가수|작가)(?:은|는|가|이)?\s*[?？]?$|이름이 뭐|이름은|\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회)|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|number of"),
-    ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what rate|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
+    ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
                r"output|revenue|budget|population|area|salary|valuation|turnover|profit)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),

@@ -246,7 +246,8 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
-    if not (need.names or need.nouns or need.words) and need.qtype == "other" and not _KO_CONTENT.search(question):
+    if not (need.names or need.nouns or need.words or need.concepts) and need.qtype == "other" \
+            and not _KO_CONTENT.search(question):
         return _abstain(question, NOT_SAID[need.lang], hits, index)  # nothing to look for ("???", emoji)
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
@@ -274,8 +275,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        elif need.qtype in WHO:  # a name in a heading ("◇ 김현준 감독 ...") only when the body has none
-            typed.sort(key=lambda h: h.sentence.kind in ("heading", "title"))
+        # a sub-heading ("◇ 김현준 감독 ...", "◇ '합계출산율 2030년까지 1.0명 회복 목표'") answers only when no
+        # other sentence of the kind asked for does (the title states the story's main fact and may answer)
+        typed.sort(key=lambda h: h.sentence.kind == "heading")
         # the first candidate about every name of the question; the story's own subject may go unsaid
         # ("The next meeting is on April 24" in a story about the ECB), unless the sentence names another
         # party of the story instead
