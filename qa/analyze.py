@@ -43,7 +43,9 @@ _QTYPE_RULES = [
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회)|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|number of"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
-               r"output|revenue|budget|population|area|salary|valuation|turnover|profit)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
+               r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|"
+               r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"
+               r"subsidy|bonus|premium|rainfall)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
