@@ -48,7 +48,7 @@ _QTYPE_RULES = [
                r"subsidy|bonus|premium|rainfall)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
-    ("place", r"\bwhere\b|어디|어느\s*곳|장소"),
+    ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
     ("percent", r"\bstakes?\b|지분"),
@@ -57,7 +57,7 @@ _QTYPE_RULES = [
                 r"|\b(?:what|which)\s+(?:is|was|are|were)\b.*'s (?:new |current |latest )?(?:[a-z]+ )?(?:rate|yield)s?\b"),
     ("amount", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:price|cost|salary|budget)s?\b"),
     # a bare Korean question about a rate: "2월 유로존 물가상승률은?"
-    ("percent", r"(?:상승률|성장률|실업률|인상률|하락률|증가율|감소율|점유율|비율|금리|수익률|지분율)(?:은|는|이|가)?\s*[?？]?$"),
+    ("percent", r"(?:[\uac00-\ud7a3]*[률율]|비중|금리)(?:은|는|이|가)?\s*(?:몇\s*%?\s*(?:야|이야|인가요?)?)?\s*[?？]?$"),
     # a bare Korean question about a figure noun: "한화오션의 영업이익은?"
     ("amount", r"(?:영업이익|순이익|영업손실|순손실|매출액?|주가|가격|금액|비용|예산|연봉|시가총액|수주액|계약액|투자액)(?:은|는|이|가)?\s*[?？]?\s*$"),
     ("party", r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|organi[sz]ations?|banks?|chipmakers?|"
@@ -93,7 +93,7 @@ _UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "�
 
 def count_unit(text: str) -> str | None:
     """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구."""
-    m = re.search(r"몇\s*(명|가구|채|척|대|건|곳|개|골|세대|마리|편)", text)
+    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?", text, re.I):

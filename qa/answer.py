@@ -271,7 +271,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if need.qtype in ("amount", "percent", "count"):
             # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
             typed.sort(key=lambda h: (_rank_kind(h.sentence.text, prefer),
-                                      bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))))
+                                      bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
+                                      and not (unit == "번째" and "번째" in h.sentence.text)))
             typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)

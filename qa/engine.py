@@ -162,7 +162,9 @@ class Engine:
         if lang == "en":
             concepts = glossary.english_concepts(question)
         else:
-            concepts = glossary.korean_concepts([t for t, _ in names + nouns])
+            # the question's words as written too: kiwi may read "주가 얼마" as 주 + 가
+            words_ko = [re.sub(r"(?:은|는|이|가|을|를|의|도|에|로|으로)$", "", w) for w in re.findall(r"[\uac00-\ud7a3]{2,}", question)]
+            concepts = glossary.korean_concepts(list(dict.fromkeys([t for t, _ in names + nouns] + words_ko)))
         bridge: dict[str, list[str]] = {}
         for w, c in concepts:
             bridge.setdefault(w.lower(), []).extend(f.lower() for f in c.forms)

@@ -50,6 +50,17 @@ def _names(kiwi, text: str) -> list[str]:
     return [t for t, is_name in term_list(kiwi, text) if is_name]
 
 
+def _noun_words(kiwi, text: str) -> list[str]:
+    out = []
+    for t, _ in term_list(kiwi, text):
+        if _TIME.fullmatch(t):
+            continue
+        m = re.search(r"[\w]*" + re.escape(t) + r"[\w]*", text)
+        if m:
+            out.append(re.sub(r"(?:은|는|이|가|을|를|의|도|에|에서|으로|로)$", "", m.group()) or t)
+    return list(dict.fromkeys(out))
+
+
 def _shape(term: str) -> str:
     if re.search(r"[\uac00-\ud7a3]", term):
         return "ko"
@@ -97,7 +108,9 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             return previous[:old.start()] + year.group(1) + previous[old.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
-    prev_terms = _names(kiwi, previous)
+    # the previous question's names, or else the word holding its first noun, whole ("자사주 얼마나 사?" then
+    # "배당은?" -> "배당 얼마나 사?", not 배당주)
+    prev_terms = _names(kiwi, previous) or _noun_words(kiwi, previous)
     if new_terms and qtype == "other" and not _PRONOUN.search(q):
         # entity swap: replace the previous question's first name with the new one
         if prev_terms:

@@ -339,9 +339,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         found = mentions(piece)
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
-        if not ms and qtype == "count":
-            m = _COUNT.search(piece)
-            return (a + m.start(), a + m.end()) if m else None
+        if qtype == "count" and (unit == "번째" or not ms):  # "몇 번째 우승이야?" -> 여섯 번째
+            m = (_ORDINAL if unit == "번째" else _COUNT).search(piece) or (_COUNT.search(piece) if not ms else None)
+            if m or not ms:
+                return (a + m.start(), a + m.end()) if m else None
         if not ms and qtype == "date":
             rel = list(_RELATIVE_DATE.finditer(piece))
             if not rel:

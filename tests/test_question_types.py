@@ -141,3 +141,9 @@ def test_a_yes_no_follow_up_about_a_change_asks_by_how_much(kiwi):
     assert resolved == "작년보다 늘었어? (올해 출생아 수 몇 명이야?)"
     assert question_type(resolved) == "count"
     assert preference("count", rate=True)[0] == ("percent",)
+
+
+def test_a_follow_up_noun_replaces_the_whole_word_of_the_earlier_topic(kiwi):
+    assert resolve(kiwi, "배당은?", ["자사주 얼마나 사?"]) == "배당 얼마나 사?"
+    assert question_type("영업이익률은?") == "percent" and question_type("HBM 비중은 몇 %야?") == "percent"
+    assert question_type("누적 강수량 제일 많은 곳은?") == "place"
