@@ -26,6 +26,33 @@ _PARTICLES = ("에서는", "에게서", "으로는", "에서", "에게", "으로
 
 
 _EU = 18  # the jungseong index of ㅡ, inserted by Korean to break consonant clusters
+# Revised Romanization, for Korean names written in Latin script ("Daewon" = 대원, "Kim Min-su" = 김민수)
+_RR_CHO = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_RR_JUNG = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+            "eu", "ui", "i"]
+_RR_JONG = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+            "ng", "t", "t", "k", "t", "p", "t"]
+# spellings that differ between romanizations (Revised, McCune-Reischauer, company usage) and by sound
+_RR_CANON = [("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ae", "e"), ("wo", "o"), ("ch", "j"), ("sh", "s"),
+             ("k", "g"), ("p", "b"), ("t", "d"), ("l", "r"), ("y", "i")]
+
+
+def rr(hangul: str) -> str:
+    """The Revised Romanization of a Hangul word, syllable by syllable (no sound-change rules)."""
+    out = []
+    for ch in hangul:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_RR_CHO[code // 588] + _RR_JUNG[(code % 588) // 28] + _RR_JONG[code % 28])
+    return "".join(out)
+
+
+def rr_key(latin: str) -> str:
+    """A romanized spelling reduced so that variants meet: Daewon / Taewon, Hangyeol / Hangyol, Lee / Ri."""
+    s = re.sub(r"[^a-z]", "", latin.lower())
+    for a, b in _RR_CANON:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def romanize(text: str) -> str:
@@ -91,6 +118,8 @@ def lexicon(text: str) -> dict[str, set[str]]:
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
+            if re.fullmatch(r"[\uac00-\ud7a3]{2,6}", v):
+                lex.setdefault(f"{rr_key(rr(v))}|~rr", set()).add(v)
     return lex
 
 
@@ -133,14 +162,16 @@ def compound(name: str, lex: dict[str, set[str]]) -> list[str]:
         if len(words) <= k or " ".join(words[-k:]) not in SUFFIXES:
             continue
         head = skeleton("".join(words[:-k]).replace("-", "")).replace("V", "")
+        head_rr = rr_key("".join(words[:-k]))
         if len(head) < 2:
             continue
         for key, hangul in lex.items():
-            if key.endswith("|~latin"):
+            if key.endswith(("|~latin", "|~rr")):
                 continue
             for w in hangul:
                 for ko in SUFFIXES[" ".join(words[-k:])]:
-                    if w.endswith(ko) and len(w) > len(ko) and skeleton(w[:-len(ko)]).replace("V", "") == head:
+                    if w.endswith(ko) and len(w) > len(ko) and (skeleton(w[:-len(ko)]).replace("V", "") == head
+                                                                 or rr_key(rr(w[:-len(ko)])) == head_rr):
                         found.append(w)
         if found:
             break
@@ -158,9 +189,10 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     found = []
     low = name.lower().replace(" ", "").replace("-", "")
     whole = skeleton(low)
+    found += lex.get(f"{rr_key(low)}|~rr", ()) if len(rr_key(low)) >= 4 else ()  # 대원 = Daewon, 김민수 = Kim Min-su
     for key, words in lex.items():
         sk, latin = key.split("|")
-        if latin == "~latin":
+        if latin in ("~latin", "~rr"):
             continue
         if latin:
             if not low.endswith(latin) or len(low) == len(latin):
@@ -173,4 +205,9 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
             found.extend(words)
     if not found and " " in name:
         found = compound(name, lex)
+    if not found and " " not in name and len(rr_key(low)) >= 4:
+        # "Daewon" for 대원자동차: the name before a company word the article writes with it
+        ends = {k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}
+        found = [w for key, words in lex.items() if key.endswith("|~rr") for w in words
+                 if any(w.endswith(k) and len(w) > len(k) and rr_key(rr(w[:-len(k)])) == rr_key(low) for k in ends)]
     return sorted(set(found), key=len)

@@ -156,3 +156,14 @@ def test_a_title_tied_to_a_name_must_be_tied_to_it_in_the_sentence():
     assert not _affiliated("울산 감독은 경기 끝나고 뭐라고 했어?", need, '김현준 포항 감독은 "기적"이라고 말했다.')
     assert _affiliated("울산 감독은 경기 끝나고 뭐라고 했어?", need, '박태오 울산 감독은 "아쉽다"고 말했다.')
     assert _affiliated("울산은 뭐라고 했어?", need, "김현준 포항 감독은 말했다.")
+
+
+def test_romanized_korean_names_meet_their_hangul_spelling():
+    from index.translit import lexicon, matches, rr
+    assert rr("대원") == "daewon" and rr("김민수") == "gimminsu"
+    lex = lexicon("대원자동차는 판매량이 늘었다. 김민수 대표는 말했다. 세진모터스는 2위를 했다.")
+    assert matches("Daewon Motors", lex) == ["대원자동차"]
+    assert matches("Daewon", lex) == ["대원자동차"]
+    assert matches("Kim Min-su", lex) == ["김민수"]
+    assert matches("Sejin Motors", lex) == ["세진모터스"]
+    assert matches("Samsung", lex) == []
