@@ -21,7 +21,8 @@ _CREDIT = re.compile(
     r"촬영본|사진\s*=|사진\s*제공|\bPhoto(?:graph)?\b|Getty Images|©|"
     r"\|\s*(?:Bloomberg|Reuters|AP|AFP|Getty|EPA|Yonhap|연합뉴스)\b|"
     r"\[[^\[\]]*(?:사진|자료|제공|photo)[^\[\]]*\]\s*$|^사진은\s|"
-    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|저작권자|무단\s*전재|재배포\s*금지",
+    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|저작권자|무단\s*전재|재배포\s*금지|"
+    r"\d{4}\.\d{1,2}\.\d{1,2}/\S+$|/(?:뉴스1|연합뉴스|뉴시스|News1|Yonhap)\s*$",
     re.IGNORECASE,
 )
 # A wire dateline and byline before the lead sentence: "(서울=연합뉴스) 김철수 기자 = ",
@@ -31,7 +32,7 @@ _BYLINE = re.compile(
     r"^(?:[(\[][^()\[\]\n]{1,30}[)\]]\s*)?(?:[\uac00-\ud7a3]{2,4}\s+){0,2}[\uac00-\ud7a3]{2,4}\s*"
     r"(?:선임|수석)?\s*(?:기자|특파원|통신원|인턴기자)(?:\s*[\w.+-]+@[\w.-]+)?\s*[=\]]\s*"
     r"|^\[[^\[\]\n]{1,30}(?:기자|특파원)\]\s*"
-    r"|^[(\[][^()\[\]\n]{1,30}=[^()\[\]\n]{1,30}[)\]]\s*(?:[-=—]\s*)?"
+    r"|^[(\[【][^()\[\]【】\n]{1,30}=[^()\[\]【】\n]{1,30}[)\]】]\s*(?:[\uac00-\ud7a3]{2,4}\s*(?:기자|특파원)\s*)?(?:[-=—]\s*)?"
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -109,6 +110,8 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
         if byline and byline.end() < len(para):
             cut = byline.end()
             pieces = [(0, cut)] + [(max(a, cut), b) for a, b in pieces if b > cut]
+        # a short paragraph that ends in a photo credit is a caption throughout ("… 단지 모습. 2025.6.9/뉴스1")
+        credited = len(pieces) > 1 and len(para) < 200 and bool(_CREDIT.search(para[pieces[-1][0]:pieces[-1][1]]))
         for a, b in pieces:
             raw = para[a:b]
             lead = len(raw) - len(raw.lstrip())
@@ -118,7 +121,7 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
             start = ps + a + lead
             if p_idx == 0:
                 kind = "title"
-            elif byline and a == 0:
+            elif (byline and a == 0) or credited:
                 kind = "caption"
             elif len(pieces) == 1:
                 kind = _line_kind(body, korean)

@@ -61,3 +61,16 @@ def test_wire_byline_credits_and_reporter_email_are_not_evidence(kiwi):
         ("caption", "kcs@yna.co.kr"),
         ("body", "서울시는 기자회견을 열었다."),
     ]
+
+
+def test_other_wire_datelines_and_photo_credits(kiwi):
+    text = "제목\n\n【세종=연합뉴스】 윤지수 기자 = 정부가 발표했다.\n\n서울의 한 아파트 단지 모습. 2025.6.9/뉴스1\n\n정부는 2025.6.9 발표했다. 시장은 반응했다."
+    kinds = [(s.kind, s.text) for s in split_sentences(kiwi, "d", text)[1:]]
+    assert kinds == [
+        ("caption", "【세종=연합뉴스】 윤지수 기자 ="),
+        ("body", "정부가 발표했다."),
+        ("caption", "서울의 한 아파트 단지 모습."),
+        ("caption", "2025.6.9/뉴스1"),
+        ("body", "정부는 2025.6.9 발표했다."),
+        ("body", "시장은 반응했다."),
+    ]
