@@ -118,8 +118,11 @@ def lexicon(text: str) -> dict[str, set[str]]:
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
-            if re.fullmatch(r"[\uac00-\ud7a3]{2,6}", v):
+            if re.fullmatch(r"[\uac00-\ud7a3]{2,8}", v):
                 lex.setdefault(f"{rr_key(rr(v))}|~rr", set()).add(v)
+                for end in _ENDS:  # 대원자동차: also findable by the name before its company word (Daewon)
+                    if v.endswith(end) and len(v) > len(end):
+                        lex.setdefault(f"{rr_key(rr(v[:-len(end)]))}|~rrhead", set()).add(v)
     return lex
 
 
@@ -140,6 +143,7 @@ SUFFIXES = {
     "city": ("시",), "county": ("군",), "district": ("구",), "province": ("도",), "river": ("강",), "mountain": ("산",),
     "island": ("도",), "corporation": ("공사",), "corp": ("공사",), "agency": ("청",), "ministry": ("부",),
 }
+_ENDS = sorted({k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}, key=len, reverse=True)
 SURNAMES = {
     "kim": "김", "lee": "이", "yi": "이", "rhee": "이", "park": "박", "pak": "박", "choi": "최", "choe": "최", "jung": "정",
     "jeong": "정", "chung": "정", "kang": "강", "cho": "조", "jo": "조", "yoon": "윤", "yun": "윤", "jang": "장",
@@ -166,7 +170,7 @@ def compound(name: str, lex: dict[str, set[str]]) -> list[str]:
         if len(head) < 2:
             continue
         for key, hangul in lex.items():
-            if key.endswith(("|~latin", "|~rr")):
+            if "|~" in key:
                 continue
             for w in hangul:
                 for ko in SUFFIXES[" ".join(words[-k:])]:
@@ -192,7 +196,7 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     found += lex.get(f"{rr_key(low)}|~rr", ()) if len(rr_key(low)) >= 4 else ()  # 대원 = Daewon, 김민수 = Kim Min-su
     for key, words in lex.items():
         sk, latin = key.split("|")
-        if latin in ("~latin", "~rr"):
+        if latin.startswith("~"):
             continue
         if latin:
             if not low.endswith(latin) or len(low) == len(latin):
@@ -207,7 +211,5 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         found = compound(name, lex)
     if not found and " " not in name and len(rr_key(low)) >= 4:
         # "Daewon" for 대원자동차: the name before a company word the article writes with it
-        ends = {k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}
-        found = [w for key, words in lex.items() if key.endswith("|~rr") for w in words
-                 if any(w.endswith(k) and len(w) > len(k) and rr_key(rr(w[:-len(k)])) == rr_key(low) for k in ends)]
+        found = list(lex.get(f"{rr_key(low)}|~rrhead", ()))
     return sorted(set(found), key=len)
