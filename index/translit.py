@@ -123,6 +123,8 @@ def lexicon(text: str) -> dict[str, set[str]]:
                 for end in _ENDS:  # 대원자동차: also findable by the name before its company word (Daewon)
                     if v.endswith(end) and len(v) > len(end):
                         lex.setdefault(f"{rr_key(rr(v[:-len(end)]))}|~rrhead", set()).add(v)
+                if len(v) >= 3 and v[-1] in "구시군동읍면도":  # 노원구 is findable as Nowon
+                    lex.setdefault(f"{rr_key(rr(v[:-1]))}|~rrhead", set()).add(v)
     return lex
 
 
@@ -209,7 +211,13 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
             found.extend(words)
     if not found and " " in name:
         found = compound(name, lex)
-    if not found and " " not in name and len(rr_key(low)) >= 4:
-        # "Daewon" for 대원자동차: the name before a company word the article writes with it
+    if not found and " " not in name and len(rr_key(low)) >= 3:
+        # "Daewon" for 대원자동차, "Nowon" for 노원구: the name before a company word or a 구/시/군 the article
+        # writes with it
         found = list(lex.get(f"{rr_key(low)}|~rrhead", ()))
+    if not found and " " in name.strip():
+        # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name
+        parts = [matches(w, lex) for w in name.split() if w.lower() not in ("the", "of", "and")]
+        if parts and all(parts):
+            found = [w for p in parts for w in p]
     return sorted(set(found), key=len)

@@ -167,3 +167,11 @@ def test_romanized_korean_names_meet_their_hangul_spelling():
     assert matches("Kim Min-su", lex) == ["김민수"]
     assert matches("Sejin Motors", lex) == ["세진모터스"]
     assert matches("Samsung", lex) == []
+
+
+def test_a_romanized_district_and_a_name_of_several_words():
+    from index.translit import lexicon, matches
+    lex = lexicon("서울 노원구의 한 소아과. 마곡 대원자동차 공장이 문을 열었다.")
+    assert matches("Nowon", lex) == ["노원구"]
+    assert sorted(matches("Magok Daewon", lex)) == ["대원자동차", "마곡"]
+    assert matches("Magok Grand Hill", lex) == []  # every word must be found
