@@ -34,11 +34,12 @@ _EN_AMOUNT = re.compile(
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
 QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|㎡|m2\b|km\b|㎞|kg\b|㎏|barrels?\b|배럴|㎜|mm\b|㎝|cm\b|㏊|ha\b|"
-             r"헥타르|명|대|개월 만|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평|시간|일간|주간|년간|년 만|일 만|"
+             r"헥타르|명분|명|대(?!\s*1(?!\d))|개월 만|개월|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|평|시간|일간|주간|년간|년 만|일 만|"
              r"hours?\b|days\b|weeks\b")
 _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECASE)  # "2천300여명": about 2,300
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
 _KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
+_RATIO = re.compile(rf"({_NUM})\s*대\s*1(?!\d)")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -116,6 +117,10 @@ def mentions(text: str) -> tuple[Mention, ...]:
         if v is not None:
             unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*여?\s*", "", m.group()).lower()
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
+    for m in _RATIO.finditer(text):  # a competition ratio: 98.4대 1
+        v = _num(m.group(1))
+        if v is not None:
+            found.append(Mention("percent", m.start(), m.end(), m.group(), f"ratio:{v:g}"))
     for m in _PCT.finditer(text):
         v = _num(re.match(_NUM, m.group()).group())
         if v is not None:

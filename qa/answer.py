@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .analyze import asks_before, asks_change, asks_money, count_unit
+from .analyze import asks_before, asks_change, asks_money, count_unit, date_bound
 from .records import Answer, Citation, Hit, Span
 from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
 
@@ -333,7 +333,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question), unit)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question), unit,
+                           date_bound(question) if need.qtype == "date" else "")
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)

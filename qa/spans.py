@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.numbers import KO_NUM, QTY_UNITS, mentions
+from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .places import place_names, places
 
@@ -50,7 +50,7 @@ _PERSON = re.compile(
     rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
-    rf"(?= [\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장|"
+    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장|"
     rf"연구위원|{_TITLES})"
     r"(?:는|은|가|이|의|\s|,))"
 )
@@ -98,7 +98,7 @@ _PLACE_EN = re.compile(r"\b(?:in|at|near|from) ((?:the )?[A-Z][a-z]+(?:(?: of)?[
 _ORDINAL = re.compile(r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두|스무|\d+)\s*번째")
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*여?\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
                     rf"carriers|plants|stores)|{_ORDINAL.pattern}", re.I)
-_RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) )?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
+_RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
@@ -326,17 +326,21 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
-_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")
+_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|당(?![\uac00-\ud7a3])|from\b|than\b|compared|per\b)")
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False, unit: str | None = None) -> tuple[int, int] | None:
+                prefer=(), before: bool = False, unit: str | None = None, bound: str = "") -> tuple[int, int] | None:
     """``prefer``: groups of mention kinds, best first (``preference``); ``before``: the question asks
     for the earlier figure of a change ("기존 상한은?"); ``unit``: what a count counts ("명" for people)."""
     prefer = prefer or preference(qtype)
     piece = text[a:b]
     if qtype in ("amount", "percent", "date", "count"):
         found = mentions(piece)
+        if qtype == "date" and bound:  # "언제부터?": a relative date (지난달 20일부터) competes with the full ones
+            rel = [Mention("date", r.start(), r.end(), r.group(), "rel") for r in _RELATIVE_DATE.finditer(piece)
+                   if not any(m.start <= r.start() < m.end for m in found)]
+            found = tuple(sorted((*found, *rel), key=lambda m: m.start))
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
         if qtype == "count" and (unit == "번째" or not ms):  # "몇 번째 우승이야?" -> 여섯 번째
@@ -363,6 +367,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         # 20% 늘린 약 22조원") is not the new figure the question asks about, unless it asks what it was before
         def key(x):
             end = _gloss_end(piece, x.end)
+            if qtype == "date" and bound:  # "언제까지?" wants the date followed by 까지, "언제부터?" by 부터
+                return (piece[end:end + 4].lstrip().startswith(bound), _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
             return (before or pointed or not _BASE.match(piece, end), unit is None or x.text.endswith(unit),
@@ -405,7 +411,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
 
 
 def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False, unit: str | None = None) -> tuple[int, int]:
+                prefer=(), before: bool = False, unit: str | None = None, bound: str = "") -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
@@ -413,7 +419,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     """
     prefer = prefer or preference(qtype)
     a, b = best_clause(text, qtype, terms, exclude, near, prefer)
-    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before, unit)
+    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before, unit, bound)
     if typed:
         return typed
     piece = text[a:b]

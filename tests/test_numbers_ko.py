@@ -175,3 +175,16 @@ def test_a_romanized_district_and_a_name_of_several_words():
     assert matches("Nowon", lex) == ["노원구"]
     assert sorted(matches("Magok Daewon", lex)) == ["대원자동차", "마곡"]
     assert matches("Magok Grand Hill", lex) == []  # every word must be found
+
+
+def test_ratios_per_unit_figures_and_until_dates():
+    from qa.analyze import date_bound
+    (m,) = mentions("경쟁률은 98.4대 1로 집계됐다")
+    assert (m.kind, m.text) == ("percent", "98.4대 1")
+    text = "서울 아파트 평균 분양가는 3.3㎡당 4천812만원이다."
+    assert text.__getitem__(slice(*answer_span(text, "amount", [], prefer=preference("amount")))) == "4천812만원"
+    text = "무료 접종은 지난달 20일부터 4월 30일까지 이어진다."
+    a, b = answer_span(text, "date", [], bound=date_bound("무료 접종 언제까지 해?"))
+    assert text[a:b] == "4월 30일"
+    a, b = answer_span(text, "date", [], bound=date_bound("언제부터 해?"))
+    assert text[a:b] == "지난달 20일"
