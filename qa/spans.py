@@ -46,7 +46,7 @@ _PERSON = re.compile(
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}|[\uac00-\ud7a3]{{4}})"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
     rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"

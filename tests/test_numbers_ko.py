@@ -188,3 +188,8 @@ def test_ratios_per_unit_figures_and_until_dates():
     assert text[a:b] == "4월 30일"
     a, b = answer_span(text, "date", [], bound=date_bound("언제부터 해?"))
     assert text[a:b] == "지난달 20일"
+
+
+def test_a_verb_before_a_name_is_not_a_foreign_name():
+    assert [m.group() for m in persons("노원구에서 소아과를 운영하는 최지훈 원장은 말했다")] == ["최지훈"]
+    assert [m.group() for m in persons("마르코스 선수가 골을 넣었다")] == ["마르코스"]
