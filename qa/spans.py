@@ -326,6 +326,7 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
+_PER = re.compile(r"\s*(?:당(?![\uac00-\ud7a3])|per\b)")
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|당(?![\uac00-\ud7a3])|from\b|than\b|compared|per\b)")
 
 
@@ -353,7 +354,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
             r = max(rel, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
-            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))", piece[r.end():])
+            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))",
+                         piece[r.end():])
             return a + r.start(), a + r.end() + (t.end() if t else 0)
         if not ms:
             return None
@@ -371,7 +373,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 return (piece[end:end + 4].lstrip().startswith(bound), _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
-            return (before or pointed or not _BASE.match(piece, end), unit is None or x.text.endswith(unit),
+            per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
+            return (not per and (before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
                     _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)

@@ -193,3 +193,11 @@ def test_ratios_per_unit_figures_and_until_dates():
 def test_a_verb_before_a_name_is_not_a_foreign_name():
     assert [m.group() for m in persons("노원구에서 소아과를 운영하는 최지훈 원장은 말했다")] == ["최지훈"]
     assert [m.group() for m in persons("마르코스 선수가 골을 넣었다")] == ["마르코스"]
+
+
+def test_a_denominator_never_answers_and_year_end():
+    text = "외래환자 1천 명당 독감 의심 환자는 58.3명으로 집계됐다."
+    a, b = answer_span(text, "count", [], near=[("외래환자",)], unit="명")
+    assert text[a:b] == "58.3명"
+    text = "추가 보조금 제도는 올해 연말까지 유지된다."
+    assert text.__getitem__(slice(*answer_span(text, "date", []))) == "올해 연말"
