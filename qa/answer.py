@@ -210,18 +210,20 @@ def _rank_kind(text: str, prefer) -> int:
     return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
 
 
-# a Korean question has something to look for even when its nouns are one syllable ("앞으로 비 더 와?")
-_KO_CONTENT = re.compile(r"[\uac00-\ud7a3]")
-
-
 _HEADS = {"대표", "대표이사", "사장", "회장", "ceo", "최고경영자", "chief executive", "president", "chairman"}
+
+
+def _title_forms(title: str, need: Need) -> list[str]:
+    """A Korean title as the article may write it: 대표이사 also as 대표, 총재 also as "president" (glossary)."""
+    forms = [title] + ([title[:2]] if title.startswith("대표") else [])
+    return forms + [f for w, fs, *_ in need.concepts if w.lower() == title for f in fs]
 
 
 def role_forms(question: str, need: Need) -> tuple[str, ...]:
     """Forms of the titles a who-question asks for ("대표이사", "CFO", "coach" -> 감독), lower-cased."""
     titles = [t.lower() for t in re.findall(TITLES, question)]
-    forms = titles + [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or w.lower() in titles for f in fs]
-    forms += [f[:2] for f in forms if f.startswith("대표")]  # 대표이사 -> 대표
+    forms = [f for t in titles for f in _title_forms(t, need)]
+    forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) for f in fs]
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
         forms += sorted(_HEADS)
     return tuple(dict.fromkeys(forms))
@@ -235,9 +237,7 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
         m = re.search(re.escape(name) + r"(?:의)?\s*(" + TITLES + ")", question)
         if not m:
             continue
-        title = m.group(1).lower()
-        titles = [title] + ([title[:2]] if title.startswith("대표") else [])
-        titles += [f for w, fs, *_ in need.concepts if w.lower() == title for f in fs]  # 총재 -> president
+        titles = _title_forms(m.group(1).lower(), need)
         if not any(re.search(re.escape(f) + r"[^.?!]{0,12}?" + re.escape(t), low) for f in forms for t in titles):
             return False
     return True
@@ -246,8 +246,9 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
+    # a Korean question has something to look for even when its nouns are one syllable ("앞으로 비 더 와?")
     if not (need.names or need.nouns or need.words or need.concepts) and need.qtype == "other" \
-            and not _KO_CONTENT.search(question):
+            and not _HANGUL.search(question):
         return _abstain(question, NOT_SAID[need.lang], hits, index)  # nothing to look for ("???", emoji)
     if gone:
         return _abstain(question, _not_mentioned(need.lang, gone), hits, index)
@@ -270,10 +271,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
         if need.qtype in ("amount", "percent", "count"):
             # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
-            typed.sort(key=lambda h: (_rank_kind(h.sentence.text, prefer),
+            rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
+            typed.sort(key=lambda h: (rank[id(h)],
                                       bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
                                       and not (unit == "번째" and "번째" in h.sentence.text)))
-            typed = [h for h in typed if _rank_kind(h.sentence.text, prefer) < len(prefer)]
+            typed = [h for h in typed if rank[id(h)] < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         # a sub-heading ("◇ 김현준 감독 ...", "◇ '합계출산율 2030년까지 1.0명 회복 목표'") answers only when no

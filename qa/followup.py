@@ -108,6 +108,8 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             return previous[:old.start()] + year.group(1) + previous[old.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
+    # its own subject: a new term that is not a pointer or a question word ("그때", "뭐")
+    own = [t for t in new_terms if not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
     # the previous question's names, or else the word holding its first noun, whole ("자사주 얼마나 사?" then
     # "배당은?" -> "배당 얼마나 사?", not 배당주)
     prev_terms = _names(kiwi, previous) or _noun_words(kiwi, previous)
@@ -118,8 +120,6 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
             return _swap(previous, (same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
-    own = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower())
-           and not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t) and not _TIME.fullmatch(t)]
     pointer = bool(_PRONOUN.search(q))
     if qtype != "other" and own and not pointer:
         return question  # its own subject and its own question word ("지분은 어떻게 나뉘어?"): stands alone

@@ -14,8 +14,10 @@ from pathlib import Path
 
 PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
-          r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당|체육관")
+          r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당")
 _SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
+# a place named by its venue word, at the end of a found place ("포항스틸야드" is more specific than "포항")
+VENUE_END = re.compile(rf"(?:{_VENUE}|{_SHORT_VENUE})(?:\(|$)")
 _ADMIN = r"(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도|읍|면|동)?"
 
 
@@ -55,9 +57,7 @@ _JOSA = r"(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|�
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    from .analyze import PLACES  # countries and foreign cities written in Hangul (미국, 폴란드, 텍사스)
-
-    names = sorted(table()[1] | {k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k)}, key=len, reverse=True)
+    names = sorted(table()[1] | _hangul_places(), key=len, reverse=True)
     clear = "|".join(re.escape(n) for n in names if n not in _AMBIGUOUS)
     every = "|".join(re.escape(n) for n in names)
     ambiguous = "|".join(re.escape(n) for n in sorted(_AMBIGUOUS, key=len, reverse=True))
@@ -77,11 +77,16 @@ _NEXT = re.compile(rf"\s+([\uac00-\ud7a3]{{2,6}}?)(?:(?:특별시|광역시|시|
 _GLOSSED = re.compile(r"(?<![\uac00-\ud7a3])(?:[\uac00-\ud7a3]+ )?[\uac00-\ud7a3]*(?:주|카운티|시|성|현)\([A-Z][^()]{1,40}\)")
 
 
-@lru_cache(maxsize=1)
-def _foreign() -> frozenset:
+def _hangul_places() -> frozenset:
+    """Countries and foreign cities written in Hangul (미국, 폴란드, 텍사스), from ``qa.analyze.PLACES``."""
     from .analyze import PLACES
 
-    return frozenset(k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k) and k not in _AMBIGUOUS)
+    return frozenset(k for k in PLACES if re.fullmatch(r"[\uac00-\ud7a3]{2,}", k))
+
+
+@lru_cache(maxsize=1)
+def _foreign() -> frozenset:
+    return _hangul_places() - _AMBIGUOUS
 
 
 def places(text: str, exclude: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:

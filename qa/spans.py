@@ -14,9 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .places import place_names, places
-
-_VENUE_END = r"(?:스타디움|경기장|야드|구장|돔|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|광장|터미널|역|항)(?:\(|$)"
+from .places import VENUE_END, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
@@ -50,8 +48,7 @@ _PERSON = re.compile(
     rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
-    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:원장|청장|본부장|공장장|국장|처장|단장|회장|사장|시장|총장|부장|실장|팀장|소장|센터장|관장|의장|위원장|"
-    rf"연구위원|{_TITLES})"
+    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|{_TITLES})"
     r"(?:는|은|가|이|의|\s|,))"
 )
 
@@ -326,8 +323,10 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
-_PER = re.compile(r"\s*(?:당(?![\uac00-\ud7a3])|per\b)")
-_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|당(?![\uac00-\ud7a3])|from\b|than\b|compared|per\b)")
+_PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
+_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
+# what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
+_DATE_AFTER = re.compile(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))")
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
@@ -354,9 +353,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
             r = max(rel, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
-            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))",
-                         piece[r.end():])
-            return a + r.start(), a + r.end() + (t.end() if t else 0)
+            t = _DATE_AFTER.match(piece, r.end())
+            return a + r.start(), a + (t.end() if t else r.end())
         if not ms:
             return None
         # a figure glossed in parentheses ("$2.1 billion(약 2조 9천억 원)") is one answer with its gloss
@@ -390,8 +388,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if qtype == "date":
             r = re.search(r"(?:지난해|작년|올해|내년|지난|오는|이번|last|this|next)\s*$", piece[:s], re.I)
             s = r.start() if r else s
-            t = re.match(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))", piece[e:])
-            e = e + t.end() if t else e
+            t = _DATE_AFTER.match(piece, e)
+            e = t.end() if t else e
         tail = _QUAL_AFTER.match(piece[e:])
         if tail:
             e += len(tail.group().rstrip())
@@ -402,7 +400,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         found = places(piece, exclude)
         if found:  # the most specific: a venue or a run of places ("포항스틸야드" over "포항")
-            s, e = max(found, key=lambda p: (bool(re.search(_VENUE_END, piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
+            s, e = max(found, key=lambda p: (bool(VENUE_END.search(piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
             return a + s, a + e
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
