@@ -21,7 +21,7 @@ _CREDIT = re.compile(
     r"촬영본|사진\s*=|사진\s*제공|\bPhoto(?:graph)?\b|Getty Images|©|"
     r"\|\s*(?:Bloomberg|Reuters|AP|AFP|Getty|EPA|Yonhap|연합뉴스)\b|"
     r"\[[^\[\]]*(?:사진|자료|제공|photo)[^\[\]]*\]\s*$|^사진은\s|"
-    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|저작권자|무단\s*전재|재배포\s*금지|"
+    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|저작권자|무단\s*전재|재배포\s*금지|재판매|DB\s*금지|"
     r"\d{4}\.\d{1,2}\.\d{1,2}/\S+$|/(?:뉴스1|연합뉴스|뉴시스|News1|Yonhap)\s*$",
     re.IGNORECASE,
 )
@@ -95,6 +95,23 @@ def _latin_sentences(para: str) -> list[tuple[int, int]]:
     return out
 
 
+_OPEN, _CLOSE = "([【「『<", ")]】」』>"
+
+
+def _close_brackets(para: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join pieces split inside brackets: "[부산경찰청 제공. 재판매 및 DB 금지]" is one credit."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    for a, b in pieces:
+        if out and depth > 0 and b - out[-1][0] <= 300:  # a stray "(" does not swallow the paragraph
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+        chunk = para[a:b]
+        depth = max(0, depth + sum(chunk.count(c) for c in _OPEN) - sum(chunk.count(c) for c in _CLOSE))
+    return out
+
+
 def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
     """Sentences of one article; ``kiwi`` is a ``kiwipiepy.Kiwi`` built once by the caller."""
     paras = paragraphs(text)
@@ -106,6 +123,7 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
             pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
         else:
             pieces = _latin_sentences(para)
+        pieces = _close_brackets(para, pieces)
         byline = _BYLINE.match(para) if p_idx > 0 else None
         if byline and byline.end() < len(para):
             cut = byline.end()

@@ -88,7 +88,11 @@ _UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "�
             "fans": "명", "spectators": "명", "residents": "명", "visitors": "명", "children": "명", "babies": "명",
             "births": "명", "deaths": "명", "households": "가구", "families": "가구", "homes": "채", "houses": "채",
             "ships": "척", "vessels": "척", "cars": "대", "vehicles": "대", "units": "대", "cases": "건", "incidents": "건",
-            "goals": "골", "assists": "도움", "places": "곳", "sites": "곳", "stores": "곳", "branches": "곳"}
+            "goals": "골", "assists": "도움", "places": "곳", "sites": "곳", "stores": "곳", "branches": "곳",
+            "buses": "대", "trucks": "대", "trains": "대", "planes": "대", "aircraft": "대", "machines": "대",
+            "drones": "대", "robots": "대", "companies": "개사", "firms": "개사", "times": "회", "members": "명",
+            "suspects": "명", "victims": "명", "officers": "명", "officials": "명", "drivers": "명", "farmers": "명",
+            "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대"}
 
 
 def count_unit(text: str) -> str | None:
@@ -96,7 +100,7 @@ def count_unit(text: str) -> str | None:
     m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)
     if m:
         return m.group(1)
-    for m in re.finditer(r"how many (\w+)(?: (\w+))?", text, re.I):
+    for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
         for w in m.groups():
             if w and w.lower() in _UNIT_EN:
                 return _UNIT_EN[w.lower()]
@@ -124,6 +128,71 @@ def asks_money(text: str) -> bool:
 def asks_change(text: str) -> bool:
     """Does an amount question ask how much something changed (answered by a percent)?"""
     return bool(_CHANGE.search(text))
+
+
+_PERCENT_ASKED = re.compile(r"몇\s*(?:%|퍼센트|프로)|\bwhat percent|how many percent|\bpercentage\b", re.I)
+# money lost is a sum, not a rate: "How much money did the victims lose?"
+_MONEY_LOST = re.compile(r"\b(?:lose|lost|losing|loses)\b.*\b(?:money|cash)\b|\b(?:money|cash)\b.*\b(?:lose|lost|losing)\b"
+                         r"|피해액|손실액|잃은 돈|날린 돈", re.I)
+# "모두 얼마", "in total" ask for a sum; "총 계약 금액" merely names the figure
+_TOTAL = re.compile(r"모두|총\s*(?:얼마|몇)|총액|합계|합쳐|통틀어|누적|\bin total\b|\ba total\b|altogether|all told|\bcombined\b", re.I)
+_PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?:person|capita|head|household|victim|farm|unit)\b|"
+                       r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
+_PERIOD = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
+           ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),
+           ("next", re.compile(r"내년|\bnext year\b", re.I)))
+
+
+def preference(qtype: str, rate: bool = False, money: bool = False, percent: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Mention kinds (``spans.kind_of``) that answer the question, best group first.
+
+    "주가는 얼마야?" (money) wants 18만3천원 before the 4.2% it rose; "얼마나 올랐어?" (rate) the percent;
+    "논밭은 얼마나 잠겼어?" a measure (3천214㏊); "몇 명이야?" a count; "임금 몇 % 올려달래?" (percent) only a percent.
+    """
+    if qtype == "amount":
+        if rate:
+            return ("percent",), ("amount", "quantity"), ("count",)
+        if money:  # a count or a percent is no sum of money: without an amount, the article does not say
+            return (("amount",),)
+        return ("amount", "quantity", "percent"), ("count",)
+    if qtype == "percent":
+        return (("percent",),) if percent else (("percent",), ("amount",))
+    if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
+        return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
+    return ({"date": ("date",)}.get(qtype, ()),)
+
+
+def period(text: str) -> str:
+    """"last", "this" or "next": the year the question's own words ask about ("작년엔?"), else ""."""
+    main = re.sub(r"\([^()]*\)\s*$", "", text)  # not the earlier question a follow-up carries as context
+    found = [name for name, pat in _PERIOD if pat.search(main)]
+    return found[0] if len(found) == 1 else ""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a figure, date or count question asks for, read once from its wording."""
+    prefer: tuple[tuple[str, ...], ...] = ()  # mention kinds that answer it, best group first (``preference``)
+    before: bool = False  # the figure before a change ("기존 상한은?", "until now")
+    unit: str | None = None  # what a count counts ("명" for "몇 명", "가구" for households)
+    bound: str = ""  # "까지" for "언제까지?" / "until when", "부터" for "언제부터?" / "since when" / "when will it start"
+    literal_bound: bool = False  # the question itself says 까지/부터 ("since when"): a date so followed is sought
+    total: bool = False  # a sum over everything ("모두 얼마", "in total"): "모두 47억3천만원", not "1인당 3억2천만원"
+    per_unit: bool = False  # a figure per person or household ("1인당 얼마")
+    period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
+
+
+def asked(question: str, qtype: str) -> Asked:
+    main = re.sub(r"\([^()]*\)\s*$", "", question) or question
+    money = asks_money(question)
+    rate = asks_change(question) and not (money and _MONEY_LOST.search(question))
+    return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
+                 before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
+                 bound=date_bound(question) if qtype == "date" else "",
+                 literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
+                 total=bool(_TOTAL.search(main)), per_unit=bool(_PER_UNIT.search(main)),
+                 # only a follow-up's own words ("작년엔?") pick the year; a full question's nouns say more
+                 period=period(question) if main != question else "")
 
 
 @dataclass(frozen=True)

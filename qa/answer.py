@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .analyze import asks_before, asks_change, asks_money, count_unit, date_bound
+from .analyze import asked as read_asked
 from .records import Answer, Citation, Hit, Span
-from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, preference, role_names
+from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, role_names,
+                    sentence_fit)
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -204,6 +205,14 @@ def _unnamed(need: Need, index: Index, h: Hit) -> list[str]:
             and not (set(forms) & set(story) and (anaphor or not others))]
 
 
+_ASKS_REPORTER = re.compile(r"기자|특파원|취재|작성|\breporter|\bwrote\b|\bwritten\b|\bbyline|\bcorrespondent", re.I)
+
+
+def _is_byline(s) -> bool:
+    """A dateline or byline piece ("(부산=연합뉴스) 박지훈 기자 =", "jhpark@yna.co.kr"), not a photo caption."""
+    return s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))
+
+
 def _rank_kind(text: str, prefer) -> int:
     """Index of the best group of ``prefer`` that the text has a mention of."""
     kinds = kinds_in(text)
@@ -256,10 +265,13 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         return _abstain(question, _no_type(need.lang, need.qtype) if need.qtype in TYPED else NOT_SAID[need.lang],
                         hits, index)
     pool = hits
-    prefer = preference(need.qtype, asks_change(question), asks_money(question))
-    unit = count_unit(question) if need.qtype == "count" else None
+    asked = read_asked(question, need.qtype)
+    prefer, unit = asked.prefer, asked.unit
     if need.qtype in TYPED or need.qtype in WHO:
-        typed = [h for h in pool[:8] if h.features.get("type") and not _wrong_roles(need, h.sentence.text)]
+        # a byline is no evidence: "(부산=연합뉴스) 박지훈 기자 =" answers no "who", unless the reporter is asked
+        byline_ok = bool(_ASKS_REPORTER.search(question))
+        typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
+                 and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
         if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
@@ -272,12 +284,19 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if need.qtype in ("amount", "percent", "count"):
             # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
             rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
+            # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
+            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
+                   else 0 for h in typed}
             typed.sort(key=lambda h: (rank[id(h)],
                                       bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
-                                      and not (unit == "번째" and "번째" in h.sentence.text)))
+                                      and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
             typed = [h for h in typed if rank[id(h)] < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
+        elif need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
+            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
+                   else 0 for h in typed}
+            typed.sort(key=lambda h: -fit[id(h)])
         # a sub-heading ("◇ 김현준 감독 ...", "◇ '합계출산율 2030년까지 1.0명 회복 목표'") answers only when no
         # other sentence of the kind asked for does (the title states the story's main fact and may answer)
         typed.sort(key=lambda h: h.sentence.kind == "heading")
@@ -335,15 +354,14 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, prefer, asks_before(question), unit,
-                           date_bound(question) if need.qtype == "date" else "")
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, asked)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)
         typed_span = need.qtype in TYPED or need.qtype in WHO
         key = lead(span.text, need.lang) if typed_span else span.text
         if len(chosen) > 1:
-            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude, near, prefer)
+            ca, cb = best_clause(s.text, need.qtype, terms, need.exclude, near, asked)
             lines.append(f"{key} — {s.text[ca:cb].rstrip(' ,;')} [{n}]")
         else:
             lines.append(f"{key} [{n}]")

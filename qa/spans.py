@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
+from .analyze import Asked, preference
 from .places import VENUE_END, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -48,7 +49,8 @@ _PERSON = re.compile(
     rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
-    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|{_TITLES})"
+    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"
+    rf"지점장|지사장|법인장|조합장|병원장|차장|{_TITLES})"
     r"(?:는|은|가|이|의|\s|,))"
 )
 
@@ -82,6 +84,13 @@ def _persons(text: str) -> tuple[re.Match, ...]:
         if text[max(0, m.start() - 1):m.start()] == "(" and re.search(r"(?:^|\s)[\uac00-\ud7a3]{4,}$", text[:m.start() - 1]):
             continue  # 한화오션(Hanwha Ocean): a Korean company name is one word; a foreign person's has a space
         out.append(m)
+    # "유성운송 한기석 대표" / "권혁민 한화오션 대표이사": of two names in a row, a four-syllable one is the company
+    # when the other is a Korean name (surname + one or two syllables)
+    def korean_name(m) -> bool:
+        return bool(re.fullmatch(rf"[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}", m.group()))
+
+    out = [m for m in out if not (re.fullmatch(r"[\uac00-\ud7a3]{4,}", m.group()) and any(
+        korean_name(n) and (n.start() == m.end() + 1 or m.start() == n.end() + 1) for n in out))]
     return tuple(sorted(out, key=lambda m: m.start()))
 
 
@@ -99,7 +108,7 @@ _RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|�
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
-_AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?![\uac00-\ud7a3])|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
+_AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
 # People named by what they are rather than by name: an answer to "who can sell shares?"
 _PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
@@ -228,25 +237,6 @@ def kinds_in(text: str) -> set[str]:
     return kinds
 
 
-def preference(qtype: str, rate: bool = False, money: bool = False) -> tuple[tuple[str, ...], ...]:
-    """Mention kinds (``kind_of``) that answer the question, best group first.
-
-    "주가는 얼마야?" (money) wants 18만3천원 before the 4.2% it rose; "얼마나 올랐어?" (rate) the percent;
-    "논밭은 얼마나 잠겼어?" a measure (3천214㏊); "몇 명이야?" a count.
-    """
-    if qtype == "amount":
-        if rate:
-            return ("percent",), ("amount", "quantity"), ("count",)
-        if money:  # a count or a percent is no sum of money: without an amount, the article does not say
-            return (("amount",),)
-        return ("amount", "quantity", "percent"), ("count",)
-    if qtype == "percent":
-        return ("percent",), ("amount",)
-    if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
-        return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
-    return (_KINDS.get(qtype, ()),)
-
-
 def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> float:
     """``terms``: (surface forms, weight) pairs; weights favour the subject and rare terms.
 
@@ -265,7 +255,7 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), 
     return score
 
 
-def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(), prefer=()) -> tuple[int, int]:
+def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(), asked: Asked = Asked()) -> tuple[int, int]:
     """The clause about the question's terms; for typed questions, only clauses holding a candidate compete
     (of the best kind there is: "금리는 몇 %야?" takes the clause with a percent, not the one with 5억원)."""
     every = clauses(text)
@@ -276,11 +266,14 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
-        for group in (prefer or preference(qtype)) if qtype in ("amount", "percent", "count") else ():
+        for group in (asked.prefer or preference(qtype)) if qtype in ("amount", "percent", "count") else ():
             best = [c for c in parts if any(kind_of(m) in group for m in mentions(text[c[0]:c[1]]))]
             if best:
                 parts = best
                 break
+        if qtype in TYPED and len(parts) > 1:  # "모두 얼마?", "작년엔?", "언제부터?": the clause whose figure fits
+            fit = {c: sentence_fit(text[c[0]:c[1]], qtype, asked) for c in parts}
+            parts = [c for c in parts if fit[c] == max(fit.values())]
     if not parts:
         return 0, len(text)
 
@@ -329,11 +322,57 @@ _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|comp
 _DATE_AFTER = re.compile(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))")
 
 
+_TOTAL_BEFORE = re.compile(r"(?:모두|총|전체|합계|합쳐|통틀어|누적|in total|a total of|altogether)\s*(?:[\uac00-\ud7a3]+\s*)?$", re.I)
+# a figure per person or household: "1인당 최대 피해액은 3억2천만원", "농가당 연평균 1천200만원"
+_PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3])당\s[^,.]{0,14}$|\bper (?:person|capita|head|household)\b[^,.]{0,14}$|\beach\b[^,.]{0,10}$", re.I)
+_PERIOD_WORDS = (("last", re.compile(r"작년|지난해|전년|last year|a year (?:earlier|ago)", re.I)),
+                 ("this", re.compile(r"올해|금년|this year", re.I)),
+                 ("next", re.compile(r"내년|next year", re.I)))
+
+
+def bounded(piece: str, end: int, bound: str) -> bool:
+    """Is the date ending at ``end`` followed by ``bound`` (까지/부터), maybe after a word: "28일 첫차부터"?"""
+    return bool(re.match(r"(?:\s*[\uac00-\ud7a3]{1,4}){0,2}?\s*" + bound, piece[end:end + 14]))
+
+
+def _period_of(piece: str, start: int) -> str:
+    """The year a figure belongs to, from the nearest period word before it in its clause ("지난해 같은 기간(31회)")."""
+    back = re.split(r"[,.;]|\d[\d,.]*\s*[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]
+    hits = [(m.end(), name) for name, pat in _PERIOD_WORDS for m in pat.finditer(back)]
+    return max(hits)[1] if hits else ""
+
+
+def fits(piece: str, start: int, asked: Asked) -> int:
+    """How well the figure starting at ``start`` fits the question's total / per-unit / year cues (higher is better)."""
+    before = piece[max(0, start - 24):start]
+    score = 0
+    if asked.total:
+        score += 2 * bool(_TOTAL_BEFORE.search(before[-10:]))
+    if asked.total or asked.per_unit:  # a total is no figure per person, and the other way round
+        score -= 2 * (bool(_PER_BEFORE.search(before)) != asked.per_unit)
+    if asked.period:
+        of = _period_of(piece, start)
+        score += 1 if of == asked.period else (-1 if of else 0)
+    return score
+
+
+def sentence_fit(text: str, qtype: str, asked: Asked) -> int:
+    """``fits`` of the sentence's best figure of the preferred kind; for "언제부터/언제까지", 1 if a date is
+    followed by 부터/까지. Ranks candidate sentences: "모두 47억3천만원" for "피해액이 모두 얼마야?"."""
+    if qtype == "date":
+        if not asked.literal_bound:
+            return 0
+        ends = [m.end for m in mentions(text) if m.kind == "date"] + [r.end() for r in _RELATIVE_DATE.finditer(text)]
+        return int(any(bounded(text, e, asked.bound) for e in ends))
+    group = (asked.prefer or preference(qtype))[0]
+    scores = [fits(text, m.start, asked) for m in mentions(text) if kind_of(m) in group]
+    return max(scores, default=0)
+
+
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False, unit: str | None = None, bound: str = "") -> tuple[int, int] | None:
-    """``prefer``: groups of mention kinds, best first (``preference``); ``before``: the question asks
-    for the earlier figure of a change ("기존 상한은?"); ``unit``: what a count counts ("명" for people)."""
-    prefer = prefer or preference(qtype)
+                asked: Asked = Asked()) -> tuple[int, int] | None:
+    """``asked``: what the question asks for (kinds of figure, the earlier figure, the unit counted, ...)."""
+    prefer, unit, bound = asked.prefer or preference(qtype), asked.unit, asked.bound
     piece = text[a:b]
     if qtype in ("amount", "percent", "date", "count"):
         found = mentions(piece)
@@ -352,7 +391,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             if not rel:
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
-            r = max(rel, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
+            r = max(rel, key=lambda x: (bool(bound) and bounded(piece, x.end(), bound),
+                                        _near_score(low, x.start(), x.end(), near), -x.start()))
             t = _DATE_AFTER.match(piece, r.end())
             return a + r.start(), a + (t.end() if t else r.end())
         if not ms:
@@ -368,12 +408,12 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         def key(x):
             end = _gloss_end(piece, x.end)
             if qtype == "date" and bound:  # "언제까지?" wants the date followed by 까지, "언제부터?" by 부터
-                return (piece[end:end + 4].lstrip().startswith(bound), _near_score(low, x.start, end, near), -x.start)
+                return (bounded(piece, end, bound), _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
-            return (not per and (before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
-                    _near_score(low, x.start, end, near), -x.start)
+            return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
+                    fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)
         s, e = m.start, m.end
@@ -412,15 +452,14 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
 
 
 def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
-                prefer=(), before: bool = False, unit: str | None = None, bound: str = "") -> tuple[int, int]:
+                asked: Asked = Asked()) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
-    ``prefer``: groups of mention kinds that answer it, best first (``preference``).
+    ``asked``: what the question asks for (``analyze.asked``).
     """
-    prefer = prefer or preference(qtype)
-    a, b = best_clause(text, qtype, terms, exclude, near, prefer)
-    typed = _typed_span(text, a, b, qtype, exclude, near, prefer, before, unit, bound)
+    a, b = best_clause(text, qtype, terms, exclude, near, asked)
+    typed = _typed_span(text, a, b, qtype, exclude, near, asked)
     if typed:
         return typed
     piece = text[a:b]

@@ -4,7 +4,8 @@ import pytest
 from index.numbers import mentions
 from qa.analyze import asks_change, asks_money
 from qa.places import korean_forms, places
-from qa.spans import answer_span, persons, preference
+from qa.analyze import Asked, preference
+from qa.spans import answer_span, persons
 
 
 @pytest.mark.parametrize("text, kind, surface, key", [
@@ -26,10 +27,10 @@ def test_korean_compound_numbers_are_one_mention(text, kind, surface, key):
 def test_money_question_takes_the_price_and_a_change_question_the_percent():
     text = "이날 한빛반도체 주가는 전 거래일보다 4.2% 오른 18만3천원에 거래를 마쳤다."
     money = preference("amount", asks_change("주가는 얼마야?"), asks_money("주가는 얼마야?"))
-    a, b = answer_span(text, "amount", [], prefer=money)
+    a, b = answer_span(text, "amount", [], asked=Asked(prefer=money))
     assert text[a:b] == "18만3천원"
     rate = preference("amount", asks_change("주가는 얼마나 올랐어?"), asks_money("주가는 얼마나 올랐어?"))
-    a, b = answer_span(text, "amount", [], prefer=rate)
+    a, b = answer_span(text, "amount", [], asked=Asked(prefer=rate))
     assert text[a:b] == "4.2%"
 
 
@@ -112,18 +113,18 @@ def test_money_question_without_a_sum_of_money_has_no_answer_kind():
     money = preference("amount", False, True)
     assert money == (("amount",),)
     text = "주택 1천842채가 물에 잠기거나 부서졌고, 공공시설 피해는 1천150건으로 집계됐다."
-    assert answer_span(text, "amount", [], prefer=money) == answer_span(text, "other", [])
+    assert answer_span(text, "amount", [], asked=Asked(prefer=money)) == answer_span(text, "other", [])
 
 
 def test_the_new_figure_of_a_change_not_the_one_it_changed_from():
     text = "육아휴직 급여 상한액은 현재 월 150만원에서 월 250만원으로 오른다."
-    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], prefer=preference("amount", money=True))
+    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], asked=Asked(prefer=preference("amount", money=True)))
     assert text[a:b] == "250만원"
-    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], prefer=preference("amount", money=True),
-                       before=True)
+    a, b = answer_span(text, "amount", [(("상한",), 2.0)], near=[("상한",)], asked=Asked(prefer=preference("amount", money=True),
+                                                                                       before=True))
     assert text[a:b] == "150만원"
     text = "회사는 내년 시설투자 규모를 올해(18조3천억원)보다 20%가량 늘린 약 22조원 수준으로 계획하고 있다."
-    a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("시설투자",)], prefer=preference("amount", money=True))
+    a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("시설투자",)], asked=Asked(prefer=preference("amount", money=True)))
     assert text[a:b] == "약 22조원"
 
 
@@ -139,14 +140,14 @@ def test_a_base_figure_the_question_points_at_and_what_a_count_counts():
     from qa.analyze import count_unit
     text = "회사는 내년 시설투자 규모를 올해(18조3천억원)보다 20%가량 늘린 약 22조원 수준으로 계획하고 있다."
     a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("올해",), ("시설투자",)],
-                       prefer=preference("amount", money=True))
+                       asked=Asked(prefer=preference("amount", money=True)))
     assert text[a:b] == "18조3천억원"
     text = "이재민은 경기와 충남, 충북 등 6개 시도에서 3천120가구 5천48명이 발생했다."
     assert count_unit("How many people were displaced by the flooding?") == "명"
     assert count_unit("피해 지역은 몇 개 시도야?") == "개"
-    a, b = answer_span(text, "count", [], unit="명")
+    a, b = answer_span(text, "count", [], asked=Asked(unit="명"))
     assert text[a:b] == "5천48명"
-    a, b = answer_span(text, "count", [], unit="개")
+    a, b = answer_span(text, "count", [], asked=Asked(unit="개"))
     assert text[a:b] == "6개 시도"
 
 
@@ -182,11 +183,11 @@ def test_ratios_per_unit_figures_and_until_dates():
     (m,) = mentions("경쟁률은 98.4대 1로 집계됐다")
     assert (m.kind, m.text) == ("percent", "98.4대 1")
     text = "서울 아파트 평균 분양가는 3.3㎡당 4천812만원이다."
-    assert text.__getitem__(slice(*answer_span(text, "amount", [], prefer=preference("amount")))) == "4천812만원"
+    assert text.__getitem__(slice(*answer_span(text, "amount", [], asked=Asked(prefer=preference("amount"))))) == "4천812만원"
     text = "무료 접종은 지난달 20일부터 4월 30일까지 이어진다."
-    a, b = answer_span(text, "date", [], bound=date_bound("무료 접종 언제까지 해?"))
+    a, b = answer_span(text, "date", [], asked=Asked(bound=date_bound("무료 접종 언제까지 해?")))
     assert text[a:b] == "4월 30일"
-    a, b = answer_span(text, "date", [], bound=date_bound("언제부터 해?"))
+    a, b = answer_span(text, "date", [], asked=Asked(bound=date_bound("언제부터 해?")))
     assert text[a:b] == "지난달 20일"
 
 
@@ -197,7 +198,56 @@ def test_a_verb_before_a_name_is_not_a_foreign_name():
 
 def test_a_denominator_never_answers_and_year_end():
     text = "외래환자 1천 명당 독감 의심 환자는 58.3명으로 집계됐다."
-    a, b = answer_span(text, "count", [], near=[("외래환자",)], unit="명")
+    a, b = answer_span(text, "count", [], near=[("외래환자",)], asked=Asked(unit="명"))
     assert text[a:b] == "58.3명"
     text = "추가 보조금 제도는 올해 연말까지 유지된다."
     assert text.__getitem__(slice(*answer_span(text, "date", []))) == "올해 연말"
+
+
+def test_a_total_question_takes_the_total_not_a_figure_per_person():
+    from qa.analyze import asked
+
+    text = "이들은 피해자 213명에게서 모두 47억3천만원을 뜯어냈고, 1인당 최대 피해액은 3억2천만원에 달했다."
+    a, b = answer_span(text, "amount", [], asked=asked("피해액이 모두 얼마야?", "amount"))
+    assert text[a:b] == "47억3천만원"
+    a, b = answer_span(text, "amount", [], asked=asked("1인당 최대 피해액은 얼마야?", "amount"))
+    assert text[a:b] == "3억2천만원"
+
+
+def test_a_follow_up_about_last_year_takes_last_years_figure():
+    from qa.analyze import asked, period
+
+    text = "올해 1∼9월 출력제한은 모두 87회로, 지난해 같은 기간(31회)의 2.8배에 달했다."
+    assert period("작년엔? (올해 출력제한은 몇 번이야?)") == "last"
+    a, b = answer_span(text, "count", [], asked=asked("작년엔? (올해 출력제한은 몇 번이야?)", "count"))
+    assert text[a:b] == "31회"
+    a, b = answer_span(text, "count", [], asked=asked("올해 출력제한은 몇 번이야?", "count"))
+    assert text[a:b] == "87회"
+
+
+def test_since_when_takes_the_date_whose_word_is_followed_by_buteo():
+    from qa.analyze import asked
+
+    text = "창원에서 파업은 2019년 이후 6년 만이며, 노조는 오는 28일 첫차부터 전면 파업에 들어간다."
+    a, b = answer_span(text, "date", [], asked=asked("파업 언제부터야?", "date"))
+    assert text[a:b] == "오는 28일"
+
+
+def test_an_explicit_percent_question_is_answered_by_a_percent_only():
+    from qa.analyze import asked
+
+    q = asked("노조는 임금 몇 % 올려달래?", "percent")
+    assert q.prefer == (("percent",),)
+    assert answer_span("월평균 임금이 부산보다 50만원가량 적다.", "percent", [], asked=q) == \
+        answer_span("월평균 임금이 부산보다 50만원가량 적다.", "other", [])
+    # money lost is a sum of money, not the rate of a change
+    assert asked("How much money did the victims lose in total?", "amount").prefer == (("amount",),)
+
+
+def test_ages_with_particles_and_names_after_a_company():
+    from qa.spans import _AGE
+
+    assert _AGE.findall("정년을 현행 63살에서 65살로 연장") == ["63살", "65살"]
+    assert [m.group() for m in persons('사용자 쪽 대표인 유성운송 한기석 대표는 "적자"라고 밝혔다')] == ["한기석"]
+    assert [m.group() for m in persons('권혁민 한화오션 대표이사는 "수주"라고 밝혔다')] == ["권혁민"]
+    assert [m.group() for m in persons('김태호 부산경찰청 형사기동대장은 "요구하지 않는다"라고 말했다')] == ["김태호"]

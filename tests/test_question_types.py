@@ -2,7 +2,8 @@
 import pytest
 
 from qa.analyze import question_type
-from qa.spans import answer_span, has_type, organisations, preference
+from qa.analyze import Asked, preference
+from qa.spans import answer_span, has_type, organisations
 from qa.followup import resolve
 
 
@@ -55,7 +56,7 @@ def test_count_with_korean_myriad_unit_and_reason_clause():
 
 def test_glossed_figure_is_one_answer_and_the_word_next_to_it_picks_it():
     text = "신조선가는 이달 초 기준 $256 million(약 3,530억 원)으로, 1년 전보다 3.2% 올랐다."
-    a, b = answer_span(text, "amount", [], near=[("올랐", "상승")], prefer=preference("amount", rate=True))
+    a, b = answer_span(text, "amount", [], near=[("올랐", "상승")], asked=Asked(prefer=preference("amount", rate=True)))
     assert text[a:b] == "3.2%"
     text = "총 계약 금액은 $2.1 billion(약 2조 9천억 원)으로, 역대 최대 규모다."
     a, b = answer_span(text, "amount", [], near=[("계약",)])

@@ -74,3 +74,13 @@ def test_other_wire_datelines_and_photo_credits(kiwi):
         ("body", "정부는 2025.6.9 발표했다."),
         ("body", "시장은 반응했다."),
     ]
+
+
+def test_a_credit_split_inside_brackets_stays_one_caption(kiwi):
+    text = ("제목\n\n경찰이 조직원들을 검거했다.\n\n"
+            "부산경찰청 형사기동대가 압수한 현금과 위조 구속영장 [부산경찰청 제공. 재판매 및 DB 금지]\n")
+    sents = split_sentences(kiwi, "d", text)
+    last = sents[-1]
+    assert last.text == "부산경찰청 형사기동대가 압수한 현금과 위조 구속영장 [부산경찰청 제공. 재판매 및 DB 금지]"
+    assert last.kind == "caption"
+    assert text[last.start:last.end] == last.text
