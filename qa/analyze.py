@@ -135,7 +135,8 @@ _PERCENT_ASKED = re.compile(r"몇\s*(?:%|퍼센트|프로)|\bwhat percent|how ma
 _MONEY_LOST = re.compile(r"\b(?:lose|lost|losing|loses)\b.*\b(?:money|cash)\b|\b(?:money|cash)\b.*\b(?:lose|lost|losing)\b"
                          r"|피해액|손실액|잃은 돈|날린 돈", re.I)
 # "모두 얼마", "in total" ask for a sum; "총 계약 금액" merely names the figure
-_TOTAL = re.compile(r"모두|총\s*(?:얼마|몇)|총액|합계|합쳐|통틀어|누적|\bin total\b|\ba total\b|altogether|all told|\bcombined\b", re.I)
+_TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마|몇)|총액|합계|통틀어|누적|\bin total\b|\ba total\b|altogether|"
+                    r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
 _PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?:person|capita|head|household|victim|farm|unit)\b|"
                        r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
 _PERIOD = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
@@ -169,6 +170,15 @@ def period(text: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+def _bare_period(text: str) -> bool:
+    """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
+    rest = text
+    for _, pat in _PERIOD:
+        rest = pat.sub(" ", rest)
+    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so)\b|그럼|그러면|그리고|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
+    return rest.strip() == "" and rest != text
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a figure, date or count question asks for, read once from its wording."""
@@ -191,8 +201,8 @@ def asked(question: str, qtype: str) -> Asked:
                  bound=date_bound(question) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=bool(_PER_UNIT.search(main)),
-                 # only a follow-up's own words ("작년엔?") pick the year; a full question's nouns say more
-                 period=period(question) if main != question else "")
+                 # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
+                 period=period(question) if _bare_period(main) else "")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
 MAX_FACTS = 3
 FACT_MARGIN = 1.2  # a further fact must score within this of the best one
+FIT_MARGIN = 2.0  # how far below the top match a sentence whose figure fits "모두" / "1인당" / "작년" may score
 # "회사는 ... 채용할 계획이다": the sentence's subject is the story's company, named earlier
 _STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|은|가|의)\s|^(?:The|the) (?:company|firm|group|bank)\b")
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
@@ -285,7 +286,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
             rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
             # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
-            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
+            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FIT_MARGIN
                    else 0 for h in typed}
             typed.sort(key=lambda h: (rank[id(h)],
                                       bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))

@@ -394,7 +394,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             r = max(rel, key=lambda x: (bool(bound) and bounded(piece, x.end(), bound),
                                         _near_score(low, x.start(), x.end(), near), -x.start()))
             t = _DATE_AFTER.match(piece, r.end())
-            return a + r.start(), a + (t.end() if t else r.end())
+            e = t.end() if t else r.end()
+            w = re.match(r"((?:\s*[\uac00-\ud7a3]{1,4}){1,2}?)\s*" + bound, piece[e:e + 14]) if bound else None
+            return a + r.start(), a + e + (len(w.group(1)) if w else 0)
         if not ms:
             return None
         # a figure glossed in parentheses ("$2.1 billion(약 2조 9천억 원)") is one answer with its gloss
@@ -430,12 +432,16 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             s = r.start() if r else s
             t = _DATE_AFTER.match(piece, e)
             e = t.end() if t else e
+            if bound:  # "28일 첫차부터": the words before 부터 belong to the date
+                w = re.match(r"((?:\s*[\uac00-\ud7a3]{1,4}){1,2}?)\s*" + bound, piece[e:e + 14])
+                e += len(w.group(1)) if w else 0
         tail = _QUAL_AFTER.match(piece[e:])
         if tail:
             e += len(tail.group().rstrip())
         return a + s, a + e
-    if qtype == "age":
-        m = _AGE.search(piece)
+    if qtype == "age":  # "정년을 63살에서 65살로": the new age, unless the question asks what it was
+        ages = list(_AGE.finditer(piece))
+        m = max(ages, key=lambda x: (asked.before or not _BASE.match(piece, x.end()), -x.start()), default=None)
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         found = places(piece, exclude)

@@ -230,7 +230,7 @@ def test_since_when_takes_the_date_whose_word_is_followed_by_buteo():
 
     text = "창원에서 파업은 2019년 이후 6년 만이며, 노조는 오는 28일 첫차부터 전면 파업에 들어간다."
     a, b = answer_span(text, "date", [], asked=asked("파업 언제부터야?", "date"))
-    assert text[a:b] == "오는 28일"
+    assert text[a:b] == "오는 28일 첫차"
 
 
 def test_an_explicit_percent_question_is_answered_by_a_percent_only():
