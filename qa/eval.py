@@ -110,8 +110,16 @@ def gold_rank(sentences: list[str], gold: list[str]) -> int | None:
 
 
 def answer_ok(answer: str, phrases: list[str]) -> bool:
+    """An expected phrase occurs in the answer; one starting with a digit must not continue a longer figure
+    ("300만원" is not in "1억2천300만원")."""
     text = _squash(answer)
-    return any(_squash(p) and _squash(p) in text for p in phrases)
+    for p in map(_squash, phrases):
+        if not p:
+            continue
+        lead = r"(?<![\d.,천백십만억조])" if p[0].isdigit() else ""
+        if re.search(lead + re.escape(p), text):
+            return True
+    return False
 
 
 def span_ok(span: str | None, phrases: list[str]) -> bool:

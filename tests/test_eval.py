@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED_TEXT = REPO / "corpus" / "openai-amazon.txt"
 DATASETS = ["seed_ko.jsonl", "seed_fast.jsonl", "battery_ko.jsonl", "ecb_en.jsonl", "heldout/heldout_ko.jsonl",
-            "heldout2/dev.jsonl", "heldout2/test.jsonl", "heldout3/test.jsonl", "heldout4/test.jsonl"]
+            "heldout2/dev.jsonl", "heldout2/test.jsonl", "heldout3/test.jsonl", "heldout4/test.jsonl",
+            "heldout5/test.jsonl"]
 QTYPES = {"amount", "date", "person", "place", "definition", "reason", "other"}
 
 
@@ -79,6 +80,8 @@ def test_metric_helpers():
     assert ev.gold_rank(["nothing"], ["gold"]) is None
     assert ev.answer_ok("총 130억 달러 [1]", ["130억달러"]) and ev.answer_ok("$13 BILLION", ["$13 billion"])
     assert not ev.answer_ok("$1.3 billion", ["$13 billion"])
+    assert not ev.answer_ok("1억2천300만원 [1]", ["300만원"]) and ev.answer_ok("건당 300만원 [1]", ["300만원"])
+    assert not ev.answer_ok("2,300명", ["300명"]) and ev.answer_ok("약 2,300명", ["2,300명"])
     assert ev.span_ok("$13 billion", ["$13 billion"]) and ev.span_ok("more than $13 billion since 2019", ["$13 billion"])
     assert not ev.span_ok("x" * 60 + "$13 billion", ["$13 billion"]) and not ev.span_ok(None, ["$13 billion"])
 
@@ -143,6 +146,7 @@ def test_gold_substrings_occur_in_one_sentence_of_the_article(name, kiwi):
     ("heldout2/test.jsonl", 60, 10, 6, {"ko", "en"}),
     ("heldout3/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("heldout4/test.jsonl", 60, 9, 6, {"ko", "en"}),
+    ("heldout5/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("seed_ko.jsonl", 80, 12, 12, {"ko", "en"}),
     ("battery_ko.jsonl", 30, 5, 4, {"ko", "en"}),
     ("ecb_en.jsonl", 30, 5, 4, {"ko", "en"}),
