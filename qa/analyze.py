@@ -48,7 +48,8 @@ _QTYPE_RULES = [
                r"subsidy|bonus|premium|rainfall)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
-    ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디"),
+    ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"
+              r"countries|country|districts?|towns?|venue|stadium)\b|어느\s*(?:지역|도시|나라|시도)"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
     ("percent", r"\bstakes?\b|지분"),

@@ -95,7 +95,7 @@ def _persons(text: str) -> tuple[re.Match, ...]:
 
 
 _DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
-_REASON = re.compile(r"때문|위해|위한|위하여|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
+_REASON = re.compile(r"때문|위해|위하여|위한 (?:조치|포석|전략|목적|차원|것)|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
                      r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
                      r"이끌었|견인|이유는|이유로|원인은|배경은|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)
 _PLACE = re.compile(r"에서|[가-힣]+(?:주|시|국|도)\b|본사|공장|\bin [A-Z][a-z]+|\b(?:city|state|country|plant|headquarters)\b", re.I)
@@ -105,7 +105,7 @@ _ORDINAL = re.compile(r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|�
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*여?\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
                     rf"carriers|plants|stores)|{_ORDINAL.pattern}", re.I)
 _RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
-                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|이달(?: 초| 말)?|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
 _AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")

@@ -148,3 +148,16 @@ def test_a_follow_up_noun_replaces_the_whole_word_of_the_earlier_topic(kiwi):
     assert resolve(kiwi, "배당은?", ["자사주 얼마나 사?"]) == "배당 얼마나 사?"
     assert question_type("영업이익률은?") == "percent" and question_type("HBM 비중은 몇 %야?") == "percent"
     assert question_type("누적 강수량 제일 많은 곳은?") == "place"
+
+
+def test_next_month_is_a_date_and_which_city_asks_for_a_place():
+    from qa.analyze import question_type
+
+    text = "또 내달부터는 신혼부부 특별공급 시 배우자의 과거 당첨 이력을 따지지 않기로 했다."
+    a, b = answer_span(text, "date", [])
+    assert text[a:b] == "내달"
+    assert question_type("In which provinces?") == "place"
+    assert question_type("어느 지역에서 가장 많이 팔렸어?") == "place"
+    # "X를 위한 조치" gives a purpose; "대책을 위한 회의" names a meeting, not a reason
+    assert has_type("세액공제 요건을 충족하기 위한 조치로 보고 있다.", "reason")
+    assert not has_type("'저출생 추세 반전을 위한 2단계 대책'을 확정했다.", "reason")
