@@ -33,9 +33,12 @@ QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place
 _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
                           r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
+                          r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
+                          r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 _QTYPE_RULES = [
     ("age", r"how old|몇\s*살|나이|\bage\b"),
+    ("percent", r"몇\s*대\s*(?:1|일)(?!\d)"),  # a competition ratio (98.4대 1), not a count of vehicles
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
     ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
@@ -82,6 +85,10 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
                     r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액", re.I)
 
 
+# a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
+_MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|줄었|줄어|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
+                    r"\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|gain|gained|increase|decrease|decline|jump|higher|lower|"
+                    r"than)\b", re.I)
 _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)
 
 
@@ -171,6 +178,15 @@ def period(text: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+def date_grain(text: str) -> str:
+    """"day" when the question asks which day (며칠, what date), "month" for 몇 월 / which month, else ""."""
+    if re.search(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", text, re.I):
+        return "day"
+    if re.search(r"몇\s*월|\bwhich month\b|\bwhat month\b", text, re.I):
+        return "month"
+    return ""
+
+
 def _bare_period(text: str) -> bool:
     """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
     rest = text
@@ -191,6 +207,8 @@ class Asked:
     total: bool = False  # a sum over everything ("모두 얼마", "in total"): "모두 47억3천만원", not "1인당 3억2천만원"
     per_unit: bool = False  # a figure per person or household ("1인당 얼마")
     period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
+    grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
+    moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
 
 
 def asked(question: str, qtype: str) -> Asked:
@@ -203,7 +221,8 @@ def asked(question: str, qtype: str) -> Asked:
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=bool(_PER_UNIT.search(main)),
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
-                 period=period(question) if _bare_period(main) else "")
+                 period=period(question) if _bare_period(main) else "",
+                 grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)))
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from index.store import Index
 
 from .analyze import asked as read_asked
 from .records import Answer, Citation, Hit, Span
-from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, role_names,
-                    sentence_fit)
+from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, dates_in, grain_ok, has_place, kinds_in, lead,
+                    role_names, sentence_fit)
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -294,7 +294,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             typed = [h for h in typed if rank[id(h)] < len(prefer)]
             if not typed:  # "How much funding...?" and the article gives counts, no sum of money
                 return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        elif need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
+        if need.qtype == "date" and asked.grain:  # "며칠에 봤어?": a sentence that only says 지난달 does not answer
+            typed = [h for h in typed if any(grain_ok(t, asked.grain) for _, _, t in dates_in(h.sentence.text))]
+            if not typed:
+                return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
+        if need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
             fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
                    else 0 for h in typed}
             typed.sort(key=lambda h: -fit[id(h)])

@@ -46,12 +46,12 @@ _PERSON = re.compile(
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
-    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:는|은|가|이|의|\b|\s))"
+    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
     rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"
     rf"지점장|지사장|법인장|조합장|병원장|차장|{_TITLES})"
-    r"(?:는|은|가|이|의|\s|,))"
+    r"(?:\([^()]{1,12}\))?(?:는|은|가|이|의|\s|,))"  # 국내사업본부장(부사장)은
 )
 
 
@@ -330,6 +330,24 @@ _PERIOD_WORDS = (("last", re.compile(r"작년|지난해|전년|last year|a year 
                  ("next", re.compile(r"내년|next year", re.I)))
 
 
+_MONTHS_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_GRAIN = {"day": re.compile(rf"\d{{1,2}}일|{_MONTHS_EN} \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS_EN}"),
+          "month": re.compile(rf"\d{{1,2}}[월일]|달|{_MONTHS_EN}")}
+
+
+def grain_ok(date_text: str, grain: str) -> bool:
+    """Does a date say as much as asked: "며칠?" needs a day (24일), "몇 월?" a month; a bare 지난달 says neither."""
+    return not grain or bool(_GRAIN[grain].search(date_text))
+
+
+def dates_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the full and relative dates of a text."""
+    found = [(m.start, m.end, m.text) for m in mentions(text) if m.kind == "date"]
+    found += [(r.start(), r.end(), r.group()) for r in _RELATIVE_DATE.finditer(text)
+              if not any(a <= r.start() < b for a, b, _ in found)]
+    return found
+
+
 def bounded(piece: str, end: int, bound: str) -> bool:
     """Is the date ending at ``end`` followed by ``bound`` (까지/부터), maybe after a word: "28일 첫차부터"?"""
     return bool(re.match(r"(?:\s*[\uac00-\ud7a3]{1,4}){0,2}?\s*" + bound, piece[end:end + 14]))
@@ -362,8 +380,7 @@ def sentence_fit(text: str, qtype: str, asked: Asked) -> int:
     if qtype == "date":
         if not asked.literal_bound:
             return 0
-        ends = [m.end for m in mentions(text) if m.kind == "date"] + [r.end() for r in _RELATIVE_DATE.finditer(text)]
-        return int(any(bounded(text, e, asked.bound) for e in ends))
+        return int(any(bounded(text, e, asked.bound) for _, e, _ in dates_in(text)))
     group = (asked.prefer or preference(qtype))[0]
     scores = [fits(text, m.start, asked) for m in mentions(text) if kind_of(m) in group]
     return max(scores, default=0)
@@ -380,6 +397,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             rel = [Mention("date", r.start(), r.end(), r.group(), "rel") for r in _RELATIVE_DATE.finditer(piece)
                    if not any(m.start <= r.start() < m.end for m in found)]
             found = tuple(sorted((*found, *rel), key=lambda m: m.start))
+        if qtype == "date" and asked.grain:  # "며칠에?": only a date with a day answers
+            found = tuple(m for m in found if m.kind != "date" or grain_ok(m.text, asked.grain))
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
         if qtype == "count" and (unit == "번째" or not ms):  # "몇 번째 우승이야?" -> 여섯 번째
@@ -387,7 +406,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             if m or not ms:
                 return (a + m.start(), a + m.end()) if m else None
         if not ms and qtype == "date":
-            rel = list(_RELATIVE_DATE.finditer(piece))
+            rel = [r for r in _RELATIVE_DATE.finditer(piece) if grain_ok(r.group(), asked.grain)]
             if not rel:
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
@@ -414,8 +433,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
+            # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
+            points = asked.moved and (x.text.endswith("%p") or bool(re.match(r"\s*(?:포인트|p\b|percentage point)", piece[x.end:])))
             return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
-                    fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
+                    points, fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)
         s, e = m.start, m.end
@@ -453,7 +474,11 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype in WHO:
         ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
                                          if qtype == "party" else [])
-        return (a + ms[0].start(), a + ms[0].end()) if ms else None
+        if not ms:
+            return None
+        low = piece.lower()  # of several names, the one the question's words stand next to ("동점골 ... 정태민")
+        m = max(ms, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
+        return a + m.start(), a + m.end()
     return None
 
 

@@ -251,3 +251,24 @@ def test_ages_with_particles_and_names_after_a_company():
     assert [m.group() for m in persons('사용자 쪽 대표인 유성운송 한기석 대표는 "적자"라고 밝혔다')] == ["한기석"]
     assert [m.group() for m in persons('권혁민 한화오션 대표이사는 "수주"라고 밝혔다')] == ["권혁민"]
     assert [m.group() for m in persons('김태호 부산경찰청 형사기동대장은 "요구하지 않는다"라고 말했다')] == ["김태호"]
+
+
+def test_which_day_needs_a_day_and_a_movement_takes_the_points():
+    from qa.analyze import asked, question_type
+
+    q = asked("수능은 지난달 며칠에 봤어?", "date")
+    assert q.grain == "day"
+    text = "지난달 치러진 수능은 국어와 수학 모두 어렵게 출제됐다."
+    assert answer_span(text, "date", [], asked=q) == answer_span(text, "other", [])  # 지난달 is no day
+    text = "65세 이상 고령층의 접종률은 78.1%로, 1년 전보다 2.4%p 낮았다."
+    assert text.__getitem__(slice(*answer_span(text, "percent", [], asked=asked("작년보다 낮은 거야?", "percent")))) == "2.4%p"
+    assert text.__getitem__(slice(*answer_span(text, "percent", [], asked=asked("접종률은 몇 퍼센트야?", "percent")))) == "78.1%"
+    assert question_type("작년 같은 기간엔 경쟁률이 몇 대 1이었어?") == "percent"
+    assert question_type("파업하면 버스 몇 대가 멈춰?") == "count"
+
+
+def test_a_title_with_a_parenthesis_and_the_name_next_to_the_asked_words():
+    assert [m.group() for m in persons("이영석 대원자동차 국내사업본부장(부사장)은 지난달 28일 말했다")] == ["이영석"]
+    text = "공격수 박세찬의 도움을 받은 수비수 정태민이 동점골을 터뜨렸다."
+    a, b = answer_span(text, "person", [(("동점골",), 2.0)], near=[("동점골",)])
+    assert text[a:b] == "정태민"
