@@ -275,6 +275,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                  and not _wrong_roles(need, h.sentence.text)]
         # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
         typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
+        if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
+                and _HANGUL.search(haystack):
+            # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
+            rate_forms = (need.head,) + tuple(f for w, fs, *_ in need.concepts if w == need.head for f in fs)
+            typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
         if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
             asked_roles = role_forms(question, need)
             typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
@@ -333,6 +338,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         # every asked name answers, or none does
         about = [h for h in pool[:3] if h.score >= pool[0].score - FACT_MARGIN and not _unnamed(need, index, h)
                  and _affiliated(question, need, h.sentence.text)]
+        roles = role_forms(question, need) if need.qtype == "quote" else ()
+        if roles:  # "What did the governor say?": a quote of the energy bureau chief is no answer
+            about = [h for h in about if _in(_context(index, h), roles)]
+            if not about:
+                return _abstain(question, _no_type(need.lang, "person"), hits, index)
         if need.names and need.qtype == "quote" and not about:
             return _abstain(question, _other_subject(need.lang, _unnamed(need, index, pool[0])), hits, index)
         pool = about + [h for h in pool if h not in about] if need.names else pool

@@ -1,0 +1,47 @@
+"""Answers over a small wire-style Korean article, with the fake encoder: what the reader sees."""
+import pytest
+
+from index import store
+from qa.engine import Engine
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, kiwi):
+    from tests.conftest import FakeEncoder
+
+    enc = FakeEncoder()
+    idx = store.build(FIXTURES / "wire", tmp_path_factory.mktemp("wire") / "idx", enc, kiwi)
+    return Engine(index=idx, encoder=enc, kiwi=kiwi)
+
+
+def span(ans):
+    assert not ans.abstained, ans.answer
+    return ans.span.text
+
+
+def test_a_total_is_the_sum_not_the_most_one_victim_lost(engine):
+    assert span(engine.ask("피해액이 모두 얼마야?")) == "47억3천만원"
+    assert span(engine.ask("1인당 최대 피해액은 얼마야?")) == "3억2천만원"
+
+
+def test_a_follow_up_year_and_since_when(engine):
+    first = "올해 신고는 몇 건이야?"
+    assert span(engine.ask(first)) == "87건"
+    assert span(engine.ask("작년엔?", history=[{"question": first, "answer": ""}])) == "31건"
+    assert span(engine.ask("순찰은 언제부터 늘려?")) == "오는 28일 첫차"
+
+
+def test_explicit_percent_age_change_and_people(engine):
+    assert span(engine.ask("노조는 기본급 몇 % 올려달래?")) == "8.2%"
+    assert span(engine.ask("노조가 요구한 정년은 몇 살이야?")) == "65살"
+    assert span(engine.ask("전화로 돈 요구 안 한다고 누가 말했어?")) == "김태호"
+
+
+def test_what_the_article_does_not_say(engine):
+    # the governor is never quoted; the bureau chief is not the governor
+    assert engine.ask("What did the governor say?").abstained
+    # a rate is given under its own name: no 수익률 anywhere
+    assert engine.ask("피해자 수익률은 몇 %야?").abstained
+    # a byline names the reporter, not a source
+    assert "박지훈" not in engine.ask("누가 검거됐다고 밝혔어?").answer
