@@ -215,9 +215,28 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         # "Daewon" for 대원자동차, "Nowon" for 노원구: the name before a company word or a 구/시/군 the article
         # writes with it
         found = list(lex.get(f"{rr_key(low)}|~rrhead", ()))
-    if not found and " " in name.strip():
-        # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name
-        parts = [matches(w, lex) for w in name.split() if w.lower() not in ("the", "of", "and")]
-        if parts and all(parts):
-            found = [w for p in parts for w in p]
+    if not found and len(whole.replace("V", "")) >= 4:
+        # a loanword brand: Korean drops or adds vowels (Renaissiel / 르네시엘, The Grand Hill / 더그랜드힐), so
+        # the consonants alone must agree, four or more of them
+        cons = whole.replace("V", "")
+        found = [w for key, words in lex.items() if not key.split("|")[1] and key.split("|")[0].replace("V", "") == cons
+                 for w in words]
+    if not found and " " in name.strip() and len(name.split()) <= 5:
+        # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name; a run of words may be
+        # one Hangul word ("Magok The Grand Hill" = 마곡 + 더그랜드힐)
+        found = _chunks(name.split(), lex) or []
     return sorted(set(found), key=len)
+
+
+def _chunks(words: list[str], lex: dict[str, set[str]]) -> list[str] | None:
+    """Hangul words for consecutive runs of ``words``, each run found as one word; None if some run is not."""
+    if not words:
+        return []
+    for i in range(1, len(words) + 1):
+        head = "".join(words[:i])
+        got = [] if i == 1 and head.lower() in ("the", "of", "and") else matches(head, lex)
+        if got or (i == 1 and head.lower() in ("the", "of", "and")):
+            rest = _chunks(words[i:], lex)
+            if rest is not None and (got or rest):
+                return got + rest
+    return None

@@ -271,7 +271,7 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
 
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*(?:-[a-z0-9]+)*|[^A-Za-z\s]+", text):  # Kwon Hyuk-min
         w = m.group().rstrip(".'").removesuffix("'s")
-        if run and w in ("&", "of") and re.match(r"\s+[A-Z]", text[m.end():]):
+        if run and w in ("&", "of", "The") and re.match(r"\s+[A-Z]", text[m.end():]):
             run.append((m.start(), w))  # "HD Korea Shipbuilding & Offshore Engineering", "Bank of Korea"
             continue
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:

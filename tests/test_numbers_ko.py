@@ -272,3 +272,14 @@ def test_a_title_with_a_parenthesis_and_the_name_next_to_the_asked_words():
     text = "공격수 박세찬의 도움을 받은 수비수 정태민이 동점골을 터뜨렸다."
     a, b = answer_span(text, "person", [(("동점골",), 2.0)], near=[("동점골",)])
     assert text[a:b] == "정태민"
+
+
+def test_loanword_brand_names_meet_their_hangul_spelling():
+    from index.translit import lexicon, matches
+    from qa.analyze import term_list
+
+    lex = lexicon("지난달 서초구 반포동에서 분양한 '반포 르네시엘'과 강서구 '마곡 더그랜드힐'이 경쟁했다.")
+    assert matches("Renaissiel", lex) == ["르네시엘"]
+    assert "더그랜드힐" in matches("Magok The Grand Hill", lex)
+    assert matches("Samsung", lex) == []
+    assert ("Magok The Grand Hill", True) in term_list(None, "Where is Magok The Grand Hill located?")
