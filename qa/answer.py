@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
+from .analyze import Asked
 from .analyze import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, dates_in, grain_ok, has_place, kinds_in, lead,
@@ -253,6 +254,60 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
     return True
 
 
+def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, haystack: str,
+                      asked: Asked) -> list[Hit] | str:
+    """Hits that hold an answer of the asked kind about the asked thing, best first; or why none does."""
+    prefer, unit = asked.prefer, asked.unit
+    # a byline is no evidence: "(부산=연합뉴스) 박지훈 기자 =" answers no "who", unless the reporter is asked
+    byline_ok = bool(_ASKS_REPORTER.search(question))
+    typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
+             and not _wrong_roles(need, h.sentence.text)]
+    # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
+    typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
+    if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
+            and _HANGUL.search(haystack):
+        # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
+        rate_forms = (need.head,) + tuple(f for w, fs, *_ in need.concepts if w == need.head for f in fs)
+        typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
+    if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
+        asked_roles = role_forms(question, need)
+        typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
+                 and _affiliated(question, need, h.sentence.text)]
+    if not typed:
+        return _no_type(need.lang, need.qtype)
+    # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
+    if need.qtype in ("amount", "percent", "count"):
+        # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
+        rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
+        # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
+        fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FIT_MARGIN
+               else 0 for h in typed}
+        typed.sort(key=lambda h: (rank[id(h)],
+                                  bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
+                                  and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
+        typed = [h for h in typed if rank[id(h)] < len(prefer)]
+        if not typed:  # "How much funding...?" and the article gives counts, no sum of money
+            return _no_type(need.lang, need.qtype)
+    if need.qtype == "date" and need.lang == "ko" and _HANGUL.search(haystack):
+        # "한도윤은 포항에 언제 입단했어?": the date of a substitution is no date of joining; a common noun of the
+        # question (the event) must be in the sentence or the one before
+        events = [forms + tuple(f for w, fs, *_ in need.concepts if w == n for f in fs)
+                  for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2 and n not in {x for x, _ in need.names}]
+        if events:
+            typed = [h for h in typed if any(_in(_context(index, h), forms) for forms in events)]
+            if not typed:
+                return _no_type(need.lang, need.qtype)
+    if need.qtype == "date" and asked.grain:  # "며칠에 봤어?": a sentence that only says 지난달 does not answer
+        typed = [h for h in typed if any(grain_ok(t, asked.grain) for _, _, t in dates_in(h.sentence.text))]
+        if not typed:
+            return _no_type(need.lang, need.qtype)
+    if need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
+        fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
+               else 0 for h in typed}
+        typed.sort(key=lambda h: -fit[id(h)])
+    return typed
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -267,46 +322,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                         hits, index)
     pool = hits
     asked = read_asked(question, need.qtype)
-    prefer, unit = asked.prefer, asked.unit
     if need.qtype in TYPED or need.qtype in WHO:
-        # a byline is no evidence: "(부산=연합뉴스) 박지훈 기자 =" answers no "who", unless the reporter is asked
-        byline_ok = bool(_ASKS_REPORTER.search(question))
-        typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
-                 and not _wrong_roles(need, h.sentence.text)]
-        # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
-        typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
-        if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
-                and _HANGUL.search(haystack):
-            # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
-            rate_forms = (need.head,) + tuple(f for w, fs, *_ in need.concepts if w == need.head for f in fs)
-            typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
-        if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
-            asked_roles = role_forms(question, need)
-            typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
-                     and _affiliated(question, need, h.sentence.text)]
-        if not typed:
-            return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
-        if need.qtype in ("amount", "percent", "count"):
-            # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
-            rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
-            # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
-            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FIT_MARGIN
-                   else 0 for h in typed}
-            typed.sort(key=lambda h: (rank[id(h)],
-                                      bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
-                                      and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
-            typed = [h for h in typed if rank[id(h)] < len(prefer)]
-            if not typed:  # "How much funding...?" and the article gives counts, no sum of money
-                return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        if need.qtype == "date" and asked.grain:  # "며칠에 봤어?": a sentence that only says 지난달 does not answer
-            typed = [h for h in typed if any(grain_ok(t, asked.grain) for _, _, t in dates_in(h.sentence.text))]
-            if not typed:
-                return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
-        if need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
-            fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
-                   else 0 for h in typed}
-            typed.sort(key=lambda h: -fit[id(h)])
+        typed = _typed_candidates(question, need, pool, index, haystack, asked)
+        if isinstance(typed, str):
+            return _abstain(question, typed, hits, index)
         # a sub-heading ("◇ 김현준 감독 ...", "◇ '합계출산율 2030년까지 1.0명 회복 목표'") answers only when no
         # other sentence of the kind asked for does (the title states the story's main fact and may answer)
         typed.sort(key=lambda h: h.sentence.kind == "heading")

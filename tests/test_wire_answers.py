@@ -45,3 +45,9 @@ def test_what_the_article_does_not_say(engine):
     assert engine.ask("피해자 수익률은 몇 %야?").abstained
     # a byline names the reporter, not a source
     assert "박지훈" not in engine.ask("누가 검거됐다고 밝혔어?").answer
+
+
+def test_a_date_must_be_the_date_of_the_asked_event(engine):
+    # the article dates the arrests and the patrols, never an entry into the country
+    assert engine.ask("총책은 언제 입국했어?").abstained
+    assert not engine.ask("경찰은 순찰을 언제부터 늘려?").abstained
