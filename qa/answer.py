@@ -290,9 +290,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
             return _no_type(need.lang, need.qtype)
     if need.qtype == "date" and need.lang == "ko" and _HANGUL.search(haystack):
         # "한도윤은 포항에 언제 입단했어?": the date of a substitution is no date of joining; a common noun of the
-        # question (the event) must be in the sentence or the one before
+        # question that is not its topic (the event: 입단, 입국, 실적) must be in the sentence or the one before
         events = [forms + tuple(f for w, fs, *_ in need.concepts if w == n for f in fs)
-                  for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2 and n not in {x for x, _ in need.names}]
+                  for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2 and n not in {x for x, _ in need.names}
+                  and not re.search(re.escape(n) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", question)]
         if events:
             typed = [h for h in typed if any(_in(_context(index, h), forms) for forms in events)]
             if not typed:
