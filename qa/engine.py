@@ -177,7 +177,7 @@ class Engine:
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         places = frozenset(n for n, _ in names if n.lower() in PLACES)
-        head = re.search(r"([\uac00-\ud7a3]+?)(?:은|는|이|가)\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
+        head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None)
 
@@ -300,7 +300,10 @@ class Engine:
         # English content words stay out of the entity feature, unless the glossary bridges them
         # frame nouns ("언급된 기업은?") say what kind of answer is wanted, not what it is about
         terms = tuple(forms for n, forms in need.names + need.nouns if n not in GENERIC_KO)
-        terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms and need.lang == "en")
+        # and so do the Korean verbs the glossary knows ("잡혔어" -> 검거, 체포): a question may have no noun at all
+        nouns = {n for n, _ in need.names + need.nouns}
+        terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms
+                       and (need.lang == "en" or (w not in nouns and w not in GENERIC_KO)))
         return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude,
                      lang=need.lang)
 

@@ -90,7 +90,17 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
     return uniq
 
 
+# what may follow a verb form of the table in a question: "잡혔어", "멈추나요" (not a noun: 본부 of 본부장)
+_ENDING = re.compile(r"(?:액|치)?(?:어|아|여|었|았|였|나|냐|니|는|은|을|지|요|까|죠|다|게|고|서|면|야|래|대)*")
+
+
 def korean_concepts(nouns: list[str], tab: Table | None = None) -> list[tuple[str, Concept]]:
-    """(noun, concept) for Korean nouns of a question found in the table."""
+    """(word, concept) for the Korean words of a question found in the table; a word with an ending
+    finds the form it starts with ("잡혔어" -> 잡혔, "멈추나" -> 멈추)."""
     tab = tab or table()
-    return [(n, c) for n in nouns for c in tab.korean.get(n, [])]
+    out = []
+    for n in nouns:
+        key = next((n[:i] for i in range(len(n), max(1, len(n) - 3), -1)
+                    if n[:i] in tab.korean and _ENDING.fullmatch(n[i:])), None)
+        out += [(key, c) for c in tab.korean.get(key, [])] if key else []
+    return out

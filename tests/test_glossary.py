@@ -31,3 +31,12 @@ def test_bundled_table_parses_and_marks_concrete_topics():
     tab = glossary.table()
     assert any(c.concrete for cs in tab.stems.values() for c in cs)
     assert "주가" in tab.korean and "headquarter" in tab.stems
+
+
+def test_korean_verb_forms_with_endings_find_their_concept_but_compound_nouns_do_not():
+    from qa.glossary import korean_concepts
+
+    found = {w: c.korean for w, c in korean_concepts(["잡혔어", "국내사업본부장", "목표액"])}
+    assert "잡혔" in found and "검거" in found["잡혔"]  # "몇 명이나 잡혔어?" asks about arrests
+    assert "본부" not in found  # 본부장 is a title, not a headquarters
+    assert "목표" in found  # 목표액 is the target amount
