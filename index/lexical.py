@@ -20,6 +20,22 @@ _EN_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "is", "are", 
 _KO_STOP = {"얼마", "언제", "누구", "어디", "무엇", "뭐", "왜", "어떻", "하", "되", "있", "없", "것", "수", "등", "이", "그", "저"}
 
 
+# Korean particles a written word may end in, longest first; 이/가/도/로/만 also end names (마이크로, 도요타가)
+PARTICLES = ("에서는", "에게서", "으로는", "에서", "에게", "으로", "와의", "과의", "이라는", "라는", "이란", "란",
+             "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
+_AMBIGUOUS = {"이", "가", "도", "로", "만"}
+
+
+def particle_variants(word: str) -> list[str]:
+    """A Korean word without its particle (반도체와 -> 반도체), or the word and the stripped form when the
+    ending may belong to it (마이크로 -> 마이크로, 마이크). Used for names, glossary lookups and follow-ups."""
+    for p in PARTICLES:
+        if word.endswith(p) and len(word) > len(p) + 1:
+            stripped = word[: -len(p)]
+            return [word, stripped] if p in _AMBIGUOUS else [stripped]
+    return [word]
+
+
 def stem(word: str) -> str:
     w = word.lower().removesuffix("'s").removesuffix("’s")
     if len(w) > 4 and w.endswith("ies"):

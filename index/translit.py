@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .lexical import particle_variants
+
 _CHO = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _JONG = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
          "ng", "t", "t", "k", "t", "p", "t"]
@@ -21,8 +23,6 @@ _CLASSES = [("ng", "N"), ("ch", "S"), ("sh", "S"), ("ts", "S"), ("th", "T"), ("p
             ("qu", "K")]
 _SINGLE = {**dict.fromkeys("kgcq", "K"), **dict.fromkeys("td", "T"), **dict.fromkeys("pbfv", "P"),
            **dict.fromkeys("szj", "S"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N"}
-_PARTICLES = ("에서는", "에게서", "으로는", "에서", "에게", "으로", "와의", "과의", "이라는", "라는", "이란", "란",
-              "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
 
 
 _EU = 18  # the jungseong index of ㅡ, inserted by Korean to break consonant clusters
@@ -95,17 +95,6 @@ def _close(a: str, b: str, short_ok: bool = False) -> bool:
     return any(long_[i] == "L" and long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-_AMBIGUOUS = {"이", "가", "도", "로", "만"}  # also ends names (마이크로, 도요타가 -> keep both)
-
-
-def _variants(word: str) -> list[str]:
-    for p in _PARTICLES:
-        if word.endswith(p) and len(word) > len(p) + 1:
-            stripped = word[: -len(p)]
-            return [word, stripped] if p in _AMBIGUOUS else [stripped]
-    return [word]
-
-
 def lexicon(text: str) -> dict[str, set[str]]:
     """skeleton -> article words (particles stripped) that contain Hangul."""
     lex: dict[str, set[str]] = {}
@@ -114,7 +103,7 @@ def lexicon(text: str) -> dict[str, set[str]]:
             if len(w) >= 3 and w[0].isupper():  # Latin names, for Korean questions over English text
                 lex.setdefault(f"{skeleton(w)}|~latin", set()).add(w)
             continue
-        for v in _variants(w):
+        for v in particle_variants(w):
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)

@@ -18,7 +18,7 @@ import numpy as np
 from index import aliases, store, translit
 from index.errors import NewsQAError
 from index.embed import Encoder, load_encoder
-from index.lexical import lex_tokens
+from index.lexical import lex_tokens, particle_variants
 from index.segment import make_kiwi
 
 from . import glossary
@@ -163,7 +163,7 @@ class Engine:
             concepts = glossary.english_concepts(question)
         else:
             # the question's words as written too: kiwi may read "주가 얼마" as 주 + 가
-            words_ko = [re.sub(r"(?:은|는|이|가|을|를|의|도|에|로|으로)$", "", w) for w in re.findall(r"[\uac00-\ud7a3]{2,}", question)]
+            words_ko = [v for w in re.findall(r"[\uac00-\ud7a3]{2,}", question) for v in particle_variants(w)]
             concepts = glossary.korean_concepts(list(dict.fromkeys([t for t, _ in names + nouns] + words_ko)))
         bridge: dict[str, list[str]] = {}
         for w, c in concepts:

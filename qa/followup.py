@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from index.lexical import particle_variants
+
 from .analyze import content_words, language, question_type, term_list
 
 _EN_LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok|okay)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also)\s+", re.I)
@@ -57,7 +59,7 @@ def _noun_words(kiwi, text: str) -> list[str]:
             continue
         m = re.search(r"[\w]*" + re.escape(t) + r"[\w]*", text)
         if m:
-            out.append(re.sub(r"(?:은|는|이|가|을|를|의|도|에|에서|으로|로)$", "", m.group()) or t)
+            out.append(particle_variants(m.group())[-1] or t)
     return list(dict.fromkeys(out))
 
 
