@@ -85,6 +85,21 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
                     r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액", re.I)
 
 
+# which way a question's figure moved: "How much did the ECB cut rates?" is not answered by a rate hike
+DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es)|fall|fell|fallen|drop(?:ped|s)?|declin(?:e|ed|es)|"
+                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
+                                  r"감소|하락|떨어|축소|삭감", re.I)),
+              ("up", re.compile(r"\b(?:rais(?:e|ed|es)|hik(?:e|ed|es)|increas(?:e|ed|es)|ris(?:e|es|en)|rose|climb(?:ed|s)?|"
+                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed))\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|"
+                                r"증가|상승|확대", re.I)))
+
+
+def direction(text: str) -> str:
+    """"down" or "up" when the text says which way something moved (and only one way), else ""."""
+    found = [name for name, pat in DIRECTIONS if pat.search(text)]
+    return found[0] if len(found) == 1 else ""
+
+
 # a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
 _MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|줄었|줄어|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
                     r"\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|gain|gained|increase|decrease|decline|jump|higher|lower|"
@@ -209,6 +224,7 @@ class Asked:
     period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
     grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
     moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
+    direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
 
 
 def asked(question: str, qtype: str) -> Asked:
@@ -222,7 +238,8 @@ def asked(question: str, qtype: str) -> Asked:
                  total=bool(_TOTAL.search(main)), per_unit=bool(_PER_UNIT.search(main)),
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
                  period=period(question) if _bare_period(main) else "",
-                 grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)))
+                 grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
+                 direction=direction(main) if qtype in ("amount", "percent", "count") else "")
 
 
 @dataclass(frozen=True)

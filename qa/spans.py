@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .analyze import Asked, preference
+from .analyze import Asked, direction, preference
 from .places import VENUE_END, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -383,7 +383,9 @@ def sentence_fit(text: str, qtype: str, asked: Asked) -> int:
         return int(any(bounded(text, e, asked.bound) for _, e, _ in dates_in(text)))
     group = (asked.prefer or preference(qtype))[0]
     scores = [fits(text, m.start, asked) for m in mentions(text) if kind_of(m) in group]
-    return max(scores, default=0)
+    # "cut by how much?" and the sentence only raises: the wrong movement
+    wrong_way = bool(asked.direction) and direction(text) not in ("", asked.direction)
+    return max(scores, default=0) - 2 * wrong_way
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
@@ -434,7 +436,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
-            points = asked.moved and (x.text.endswith("%p") or bool(re.match(r"\s*(?:포인트|p\b|percentage point)", piece[x.end:])))
+            points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
+                                      or bool(re.match(r"\s*(?:포인트|p\b|percentage point|basis point)", piece[x.end:])))
             return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
                     points, fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
 

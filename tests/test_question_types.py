@@ -161,3 +161,16 @@ def test_next_month_is_a_date_and_which_city_asks_for_a_place():
     # "X를 위한 조치" gives a purpose; "대책을 위한 회의" names a meeting, not a reason
     assert has_type("세액공제 요건을 충족하기 위한 조치로 보고 있다.", "reason")
     assert not has_type("'저출생 추세 반전을 위한 2단계 대책'을 확정했다.", "reason")
+
+
+def test_a_cut_is_not_answered_by_a_hike_and_takes_the_basis_points():
+    from qa.analyze import asked, direction
+    from qa.spans import sentence_fit
+
+    q = asked("By how much did the ECB cut its deposit rate?", "amount")
+    assert q.direction == "down" and direction("금리를 0.25%p 인상했다") == "up"
+    hike = "The ECB raised its deposit rate to a record 4% in 2023."
+    cut = "The ECB cut its deposit rate by 25 basis points to 2.25% on Thursday."
+    assert sentence_fit(cut, "amount", q) > sentence_fit(hike, "amount", q)
+    a, b = answer_span(cut, "amount", [], asked=q)
+    assert cut[a:b] == "25 basis points"
