@@ -31,6 +31,7 @@ _COUNTED = {"분기", "사분기", "반기", "차", "세대", "호", "기", "단
 QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
 # "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
 _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
+                          r"runs|leads|heads|chairs|manages|in charge|scored|"
                           r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"

@@ -157,6 +157,7 @@ def test_next_month_is_a_date_and_which_city_asks_for_a_place():
     a, b = answer_span(text, "date", [])
     assert text[a:b] == "내달"
     assert question_type("In which provinces?") == "place"
+    assert question_type("Who runs OpenAI?") == "person"
     assert question_type("어느 지역에서 가장 많이 팔렸어?") == "place"
     # "X를 위한 조치" gives a purpose; "대책을 위한 회의" names a meeting, not a reason
     assert has_type("세액공제 요건을 충족하기 위한 조치로 보고 있다.", "reason")
