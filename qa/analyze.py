@@ -49,7 +49,8 @@ _QTYPE_RULES = [
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
                r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|"
                r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"
-               r"subsidy|bonus|premium|rainfall)\b|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
+               r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
+               r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"
@@ -88,10 +89,10 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
 
 # which way a question's figure moved: "How much did the ECB cut rates?" is not answered by a rate hike
 DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es)|fall|fell|fallen|drop(?:ped|s)?|declin(?:e|ed|es)|"
-                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
+                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk|(?:go|goes|went|gone) down)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
                                   r"감소|하락|떨어|축소|삭감", re.I)),
               ("up", re.compile(r"\b(?:rais(?:e|ed|es)|hik(?:e|ed|es)|increas(?:e|ed|es)|ris(?:e|es|en)|rose|climb(?:ed|s)?|"
-                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed))\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|"
+                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed)|(?:go|goes|went|gone) up)\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|"
                                 r"증가|상승|확대", re.I)))
 
 
@@ -104,7 +105,7 @@ def direction(text: str) -> str:
 # a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
 _MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|줄었|줄어|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
                     r"\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|gain|gained|increase|decrease|decline|jump|higher|lower|"
-                    r"than)\b", re.I)
+                    r"than|(?:go|goes|went|gone) (?:up|down))\b", re.I)
 _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)
 
 
@@ -161,7 +162,7 @@ _MONEY_LOST = re.compile(r"\b(?:lose|lost|losing|loses)\b.*\b(?:money|cash)\b|\b
 # "모두 얼마", "in total" ask for a sum; "총 계약 금액" merely names the figure
 _TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마|몇)|총액|합계|통틀어|누적|\bin total\b|\ba total\b|altogether|"
                     r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
-_PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?:person|capita|head|household|victim|farm|unit)\b|"
+_PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?!cent\b)[a-z]+|"
                        r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
 _PERIOD = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
            ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),
@@ -231,12 +232,14 @@ class Asked:
 def asked(question: str, qtype: str) -> Asked:
     main = re.sub(r"\([^()]*\)\s*$", "", question) or question
     money = asks_money(question)
-    rate = asks_change(question) and not (money and _MONEY_LOST.search(question))
+    per_unit = bool(_PER_UNIT.search(main))
+    # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
+    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit
     return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
                  before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
                  bound=date_bound(question) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
-                 total=bool(_TOTAL.search(main)), per_unit=bool(_PER_UNIT.search(main)),
+                 total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
                  period=period(question) if _bare_period(main) else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),

@@ -108,7 +108,7 @@ _RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|�
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 TYPED = ("amount", "date", "count", "percent", "age")
-_AGE = re.compile(r"\d{1,3}\s*(?:세|살)(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
+_AGE = re.compile(r"(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}\s*(?:세|살)(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
 # People named by what they are rather than by name: an answer to "who can sell shares?"
 _PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
@@ -324,7 +324,7 @@ _DATE_AFTER = re.compile(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|�
 
 _TOTAL_BEFORE = re.compile(r"(?:모두|총|전체|합계|합쳐|통틀어|누적|in total|a total of|altogether)\s*(?:[\uac00-\ud7a3]+\s*)?$", re.I)
 # a figure per person or household: "1인당 최대 피해액은 3억2천만원", "농가당 연평균 1천200만원"
-_PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3])당\s[^,.]{0,14}$|\bper (?:person|capita|head|household)\b[^,.]{0,14}$|\beach\b[^,.]{0,10}$", re.I)
+_PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3)])당\s[^,.]{0,14}$|\bper (?:person|capita|head|household)\b[^,.]{0,14}$|\beach\b[^,.]{0,10}$", re.I)
 _PERIOD_WORDS = (("last", re.compile(r"작년|지난해|전년|last year|a year (?:earlier|ago)", re.I)),
                  ("this", re.compile(r"올해|금년|this year", re.I)),
                  ("next", re.compile(r"내년|next year", re.I)))

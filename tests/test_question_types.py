@@ -175,3 +175,17 @@ def test_a_cut_is_not_answered_by_a_hike_and_takes_the_basis_points():
     assert sentence_fit(cut, "amount", q) > sentence_fit(hike, "amount", q)
     a, b = answer_span(cut, "amount", [], asked=q)
     assert cut[a:b] == "25 basis points"
+
+
+def test_measure_words_per_unit_and_age_ranges():
+    from qa.analyze import asked, question_type
+    from qa.spans import _AGE
+
+    assert question_type("What is output curtailment?") == "definition"
+    assert question_type("What was the output of the plant?") == "amount"
+    q = asked("How much will industrial electricity rates go up per kWh?", "amount")
+    assert q.per_unit and q.direction == "up" and q.prefer[0] != ("percent",)
+    text = "산업용 전기요금을 kWh(킬로와트시)당 평균 12.5원 올려, 요금은 평균 7.8% 오르게 된다."
+    a, b = answer_span(text, "amount", [], asked=q)
+    assert text[a:b] == "12.5원"
+    assert _AGE.findall("7~12세가 가장 많았고, 13~18세가 뒤를 이었다") == ["7~12세", "13~18세"]
