@@ -94,7 +94,9 @@ def _persons(text: str) -> tuple[re.Match, ...]:
     return tuple(sorted(out, key=lambda m: m.start()))
 
 
-_DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어", re.I)
+_DEF = re.compile(r"의미한다|뜻한다|말한다|가리킨다|일컫는다|이란|이라는|\bmeans?\b|refers? to|is defined as|브랜드명|용어|"
+                  # "X은 … 설계한 방식이다", "출력제한은 … 멈추게 하는 조치다": a sentence that says what kind of thing X is
+                  r"(?:방식|제도|조치|개념|기술|현상|장치|정책|제품|서비스|프로그램|사업|지표|점수|지원금|상품|시설)(?:이)?다[.\s\"”']*$", re.I)
 _REASON = re.compile(r"때문|위해|위하여|위한 (?:조치|포석|전략|목적|차원|것)|목적으로|려는 (?:[\uac00-\ud7a3]+ )?(?:전략|움직임|의도|목적|포석|차원|조치)|려고|하고자|"
                      r"(?:으로|로) (?:읽힌다|풀이된다|해석된다|분석된다)|이로 인해|(?:으로|로) 인해|덕분|탓|힘입어|영향으로|여파로|원인|배경(?:으로|에는)|"
                      r"이끌었|견인|이유는|이유로|원인은|배경은|because|due to|driven by|thanks to|in order to|so that|since|(?:아서|어서|므로)(?=[\s,])", re.I)

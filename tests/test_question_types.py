@@ -189,3 +189,9 @@ def test_measure_words_per_unit_and_age_ranges():
     a, b = answer_span(text, "amount", [], asked=q)
     assert text[a:b] == "12.5원"
     assert _AGE.findall("7~12세가 가장 많았고, 13~18세가 뒤를 이었다") == ["7~12세", "13~18세"]
+
+
+def test_a_sentence_saying_what_kind_of_thing_x_is_defines_it():
+    assert has_type("멤브레인(membrane)형 화물창은 얇은 금속막으로 LNG를 감싸고 하중은 선체가 지탱하도록 설계한 방식이다.", "definition")
+    assert has_type("출력제한은 전력 공급이 수요를 웃돌 때 발전을 강제로 멈추게 하는 조치다.", "definition")
+    assert not has_type("도는 내년 상반기 1차 사업 대상 농가 300곳을 선정할 예정이다.", "definition")
