@@ -227,6 +227,7 @@ class Asked:
     grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
     moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
     direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
+    many: bool = False  # asks for several places ("In which provinces?", "어느 지역들", "어디어디")
 
 
 def asked(question: str, qtype: str) -> Asked:
@@ -243,7 +244,9 @@ def asked(question: str, qtype: str) -> Asked:
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
                  period=period(question) if _bare_period(main) else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
-                 direction=direction(main) if qtype in ("amount", "percent", "count") else "")
+                 direction=direction(main) if qtype in ("amount", "percent", "count") else "",
+                 many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
+                                                           r"areas|places)\b|어디어디|지역들|곳들", main, re.I)))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from index.numbers import KO_NUM, QTY_UNITS
+
 PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
           r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당")
@@ -116,3 +118,27 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
               if not any(a <= m.start() < b for a, b in found)]
     return tuple(sorted(found))
+
+
+_FIGURE_AFTER = re.compile(rf"\s*(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|%)")
+_LIST_GAP = re.compile(r"(?:\s*\d[\d,.]*\s*[\uac00-\ud7a3%]{0,2})?\s*(?:,|·|및|와|과|、)\s*")
+# a province that is also a word (경기) counts in a list when a figure or a separator follows it: "경기 4명, 충남 3명"
+_LISTED = re.compile(rf"(?<![\uac00-\ud7a3])(?:{'|'.join(p for p in _PROVINCES if p in _AMBIGUOUS)})(?=\s*\d|\s*[,·])")
+
+
+def place_list(text: str, exclude: tuple[str, ...] = ()) -> tuple[int, int] | None:
+    """The longest list of two or more places in the text, each maybe with its figure: "경기 4명, 충남 3명"."""
+    found = sorted({*places(text, exclude), *((m.start(), m.end()) for m in _LISTED.finditer(text))})
+    best, run = None, []
+    for p in found:
+        if run and _LIST_GAP.fullmatch(text[run[-1][1]:p[0]]):
+            run.append(p)
+        else:
+            run = [p]
+        if len(run) > 1 and (best is None or len(run) > len(best)):
+            best = list(run)
+    if not best:
+        return None
+    e = best[-1][1]
+    fig = _FIGURE_AFTER.match(text, e)
+    return best[0][0], fig.end() if fig else e

@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .analyze import Asked, direction, preference
-from .places import VENUE_END, place_names, places
+from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
@@ -494,6 +494,10 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
     ``asked``: what the question asks for (``analyze.asked``).
     """
+    if qtype == "place" and asked.many:  # "In which provinces?": the places listed, with their figures
+        run = place_list(text, exclude)
+        if run:
+            return run
     a, b = best_clause(text, qtype, terms, exclude, near, asked)
     typed = _typed_span(text, a, b, qtype, exclude, near, asked)
     if typed:

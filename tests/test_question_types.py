@@ -195,3 +195,12 @@ def test_a_sentence_saying_what_kind_of_thing_x_is_defines_it():
     assert has_type("멤브레인(membrane)형 화물창은 얇은 금속막으로 LNG를 감싸고 하중은 선체가 지탱하도록 설계한 방식이다.", "definition")
     assert has_type("출력제한은 전력 공급이 수요를 웃돌 때 발전을 강제로 멈추게 하는 조치다.", "definition")
     assert not has_type("도는 내년 상반기 1차 사업 대상 농가 300곳을 선정할 예정이다.", "definition")
+
+
+def test_a_question_about_several_places_gets_every_place_listed():
+    from qa.analyze import asked
+
+    text = "사망자는 경기 4명, 충남 3명이며, 실종자 2명은 모두 충남 공주에서 나왔다."
+    a, b = answer_span(text, "place", [], asked=asked("In which provinces? (How many people died?)", "place"))
+    assert text[a:b] == "경기 4명, 충남 3명"
+    assert text.__getitem__(slice(*answer_span(text, "place", [], asked=asked("Where?", "place")))) != "경기 4명, 충남 3명"
