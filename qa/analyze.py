@@ -209,7 +209,8 @@ def _bare_period(text: str) -> bool:
     rest = text
     for _, pat in _PERIOD:
         rest = pat.sub(" ", rest)
-    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so)\b|그럼|그러면|그리고|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
+    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is)\b|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
+                  r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
     return rest.strip() == "" and rest != text
 
 

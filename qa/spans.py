@@ -423,7 +423,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if not ms:
             return None
         # a figure glossed in parentheses ("$2.1 billion(약 2조 9천억 원)") is one answer with its gloss
-        ms = [m for m in ms if not re.search(r"\d[^()]{0,30}\(\s*(?:약|about|around)?\s*$", piece[:m.start])]
+        # (but "6명으로 지난해(11명)" is last year's figure, not a gloss: only a figure's own words may come between)
+        ms = [m for m in ms if not re.search(r"\d[\d.,\s%$€£¥A-Za-z조억만천백원달러엔유로위안]{0,30}\(\s*(?:약|about|around)?\s*$",
+                                             piece[:m.start])]
         if not ms:
             return None
         # the figure the question's words stand next to ("1년 전보다 3.2% 올랐다" for "how much did it rise")

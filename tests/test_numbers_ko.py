@@ -283,3 +283,15 @@ def test_loanword_brand_names_meet_their_hangul_spelling():
     assert "더그랜드힐" in matches("Magok The Grand Hill", lex)
     assert matches("Samsung", lex) == []
     assert ("Magok The Grand Hill", True) in term_list(None, "Where is Magok The Grand Hill located?")
+
+
+def test_last_years_figure_in_parentheses_is_not_a_gloss():
+    from qa.analyze import asked
+
+    text = "전 영역 만점자는 6명으로 지난해(11명)의 절반 수준에 그쳤다."
+    q = asked("작년엔 몇 명이었는데? (올해 수능 만점자 몇 명이야?)", "count")
+    assert q.period == "last"
+    assert text.__getitem__(slice(*answer_span(text, "count", [], asked=q))) == "11명"
+    assert text.__getitem__(slice(*answer_span(text, "count", [], asked=asked("만점자 몇 명이야?", "count")))) == "6명"
+    gloss = "총 계약 금액은 $2.1 billion(약 2조 9천억 원)으로 역대 최대다."
+    assert gloss.__getitem__(slice(*answer_span(gloss, "amount", []))) == "$2.1 billion(약 2조 9천억 원)"
