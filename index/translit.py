@@ -133,6 +133,12 @@ SUFFIXES = {
     "university": ("대학교", "대",), "hospital": ("병원",), "airport": ("공항",), "port": ("항",), "stadium": ("경기장",),
     "city": ("시",), "county": ("군",), "district": ("구",), "province": ("도",), "river": ("강",), "mountain": ("산",),
     "island": ("도",), "corporation": ("공사",), "corp": ("공사",), "agency": ("청",), "ministry": ("부",),
+    "precision": ("정밀",), "industrial": ("산업",), "industries": ("산업",), "industry": ("산업",), "machinery": ("기계",),
+    "tech": ("테크",), "technology": ("테크놀로지", "기술"), "technologies": ("테크놀로지스", "기술"), "systems": ("시스템",),
+    "networks": ("네트웍스",), "medical": ("메디컬", "메디칼"), "healthcare": ("헬스케어",), "development": ("개발",),
+    "trading": ("상사",), "e&c": ("건설",), "power": ("파워", "전력"), "electric": ("전기",), "cosmetics": ("화장품",),
+    "robotics": ("로보틱스",), "aerospace": ("에어로스페이스", "항공우주"), "defense": ("디펜스", "방산"),
+    "chemicals": ("케미칼", "화학"), "global": ("글로벌",), "korea": ("코리아",), "motor company": ("자동차",),
 }
 _ENDS = sorted({k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}, key=len, reverse=True)
 SURNAMES = {

@@ -295,3 +295,15 @@ def test_last_years_figure_in_parentheses_is_not_a_gloss():
     assert text.__getitem__(slice(*answer_span(text, "count", [], asked=asked("만점자 몇 명이야?", "count")))) == "6명"
     gloss = "총 계약 금액은 $2.1 billion(약 2조 9천억 원)으로 역대 최대다."
     assert gloss.__getitem__(slice(*answer_span(gloss, "amount", []))) == "$2.1 billion(약 2조 9천억 원)"
+
+
+def test_company_names_through_their_suffix_word_or_their_own_romanization():
+    from index.translit import lexicon, matches
+    from qa.glossary import english_concepts
+
+    lex = lexicon("대한정밀은 해운대에서 통영시와 협약했고, 한결테크와 세온메디컬도 참여했다.")
+    assert matches("Daehan Precision", lex) == ["대한정밀"]
+    assert matches("Hangyeol Tech", lex) == ["한결테크"]
+    assert matches("Seon Medical", lex) == ["세온메디컬"]
+    # Hanwha, Hyundai: a company's own romanization is not Revised Romanization (한화 = hanhwa)
+    assert ("hanwha", ("한화",)) in [(w, c.korean) for w, c in english_concepts("How many runs did Hanwha score?")]
