@@ -98,7 +98,7 @@ def missing(need: Need, haystack: str) -> list[str]:
     concrete = {w for w, _ in concrete_topics(need)}
     nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO
              and (len(n) > 2 or n in concrete)]
-    gone += [n for n, forms in nouns if not _in(haystack, forms)]
+    gone += [n for n, forms in nouns if not _in(haystack, forms) and not _stem_in(n, haystack)]
     if not hangul and need.lang == "en":  # English question, English article: its content words must occur too
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
@@ -106,6 +106,15 @@ def missing(need: Need, haystack: str) -> list[str]:
     # concrete vocabulary ("stock price", "설립") in any language the article may use
     gone += [w for w, forms in concrete_topics(need) if w not in gone and not mentions_any(haystack, forms)]
     return gone
+
+
+# noun suffixes that make a compound of a noun the article has: 사기범 (사기), 피해액 (피해), 접종자 (접종)
+_NOUN_SUFFIX = set("범자원생가율률량액금비세권층별용형식성적화")
+
+
+def _stem_in(noun: str, haystack: str) -> bool:
+    """Does the article have the noun a suffixed compound is made of ("사기범" when it says 사기)?"""
+    return len(noun) >= 3 and noun[-1] in _NOUN_SUFFIX and noun[:-1] in haystack
 
 
 def mentions_any(text: str, forms: tuple[str, ...]) -> bool:

@@ -51,3 +51,10 @@ def test_a_date_must_be_the_date_of_the_asked_event(engine):
     # the article dates the arrests and the patrols, never an entry into the country
     assert engine.ask("총책은 언제 입국했어?").abstained
     assert not engine.ask("경찰은 순찰을 언제부터 늘려?").abstained
+
+
+def test_a_suffixed_compound_of_an_article_noun_is_not_missing(engine):
+    # the article says 검거 (arrest), never 검거자 (the arrested): not "the article does not mention 검거자"
+    ans = engine.ask("검거자는 몇 명이야?")
+    assert "언급이 없습니다" not in ans.answer
+    assert "38명" in ans.answer
