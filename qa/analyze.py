@@ -87,6 +87,13 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
                     r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액", re.I)
 
 
+def _label(text: str, table, single: bool = False) -> str:
+    """The name of the first (name, pattern) of ``table`` found in the text; with ``single``, only when no
+    other one is found too; else ""."""
+    found = [name for name, pat in table if re.search(pat, text)]
+    return found[0] if found and (len(found) == 1 or not single) else ""
+
+
 # which way a question's figure moved: "How much did the ECB cut rates?" is not answered by a rate hike
 DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es)|fall|fell|fallen|drop(?:ped|s)?|declin(?:e|ed|es)|"
                                   r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk|(?:go|goes|went|gone) down)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
@@ -98,8 +105,7 @@ DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es
 
 def direction(text: str) -> str:
     """"down" or "up" when the text says which way something moved (and only one way), else ""."""
-    found = [name for name, pat in DIRECTIONS if pat.search(text)]
-    return found[0] if len(found) == 1 else ""
+    return _label(text, DIRECTIONS, single=True)
 
 
 # a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
@@ -132,13 +138,15 @@ def count_unit(text: str) -> str | None:
     return None
 
 
+_BOUNDS = (("까지", re.compile(r"까지|until|by when|how long will", re.I)),
+           ("부터", re.compile(r"부터|since when|from when|start(?:ed|s)?\b|begin|began", re.I)))
+_GRAINS = (("day", re.compile(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", re.I)),
+           ("month", re.compile(r"몇\s*월|\bwhich month\b|\bwhat month\b", re.I)))
+
+
 def date_bound(text: str) -> str:
     """"까지" for "언제까지?" / "until when", "부터" for "언제부터?" / "since when", else ""."""
-    if re.search(r"까지|until|by when|how long will", text, re.I):
-        return "까지"
-    if re.search(r"부터|since when|from when|start(?:ed|s)?\b|begin|began", text, re.I):
-        return "부터"
-    return ""
+    return _label(text, _BOUNDS)
 
 
 def asks_before(text: str) -> bool:
@@ -191,17 +199,12 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
 def period(text: str) -> str:
     """"last", "this" or "next": the year the question's own words ask about ("작년엔?"), else ""."""
     main = re.sub(r"\([^()]*\)\s*$", "", text)  # not the earlier question a follow-up carries as context
-    found = [name for name, pat in _PERIOD if pat.search(main)]
-    return found[0] if len(found) == 1 else ""
+    return _label(main, _PERIOD, single=True)
 
 
 def date_grain(text: str) -> str:
     """"day" when the question asks which day (며칠, what date), "month" for 몇 월 / which month, else ""."""
-    if re.search(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", text, re.I):
-        return "day"
-    if re.search(r"몇\s*월|\bwhich month\b|\bwhat month\b", text, re.I):
-        return "month"
-    return ""
+    return _label(text, _GRAINS)
 
 
 def _bare_period(text: str) -> bool:
