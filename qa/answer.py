@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .analyze import Asked
-from .analyze import asked as read_asked
+from .asked import Asked
+from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, dates_in, grain_ok, has_place, kinds_in, lead,
                     role_names, sentence_fit)

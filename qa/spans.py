@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .analyze import Asked, direction, preference
+from .asked import Asked, direction, preference
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -494,7 +494,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
-    ``asked``: what the question asks for (``analyze.asked``).
+    ``asked``: what the question asks for (``qa.asked.asked``).
     """
     if qtype == "place" and asked.many:  # "In which provinces?": the places listed, with their figures
         run = place_list(text, exclude)

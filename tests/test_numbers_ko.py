@@ -2,9 +2,9 @@
 import pytest
 
 from index.numbers import mentions
-from qa.analyze import asks_change, asks_money
+from qa.asked import asks_change, asks_money
 from qa.places import korean_forms, places
-from qa.analyze import Asked, preference
+from qa.asked import Asked, preference
 from qa.spans import answer_span, persons
 
 
@@ -137,7 +137,7 @@ def test_a_place_inside_a_district_and_durations():
 
 
 def test_a_base_figure_the_question_points_at_and_what_a_count_counts():
-    from qa.analyze import count_unit
+    from qa.asked import count_unit
     text = "회사는 내년 시설투자 규모를 올해(18조3천억원)보다 20%가량 늘린 약 22조원 수준으로 계획하고 있다."
     a, b = answer_span(text, "amount", [(("시설투자",), 2.0)], near=[("올해",), ("시설투자",)],
                        asked=Asked(prefer=preference("amount", money=True)))
@@ -179,7 +179,7 @@ def test_a_romanized_district_and_a_name_of_several_words():
 
 
 def test_ratios_per_unit_figures_and_until_dates():
-    from qa.analyze import date_bound
+    from qa.asked import date_bound
     (m,) = mentions("경쟁률은 98.4대 1로 집계됐다")
     assert (m.kind, m.text) == ("percent", "98.4대 1")
     text = "서울 아파트 평균 분양가는 3.3㎡당 4천812만원이다."
@@ -205,7 +205,7 @@ def test_a_denominator_never_answers_and_year_end():
 
 
 def test_a_total_question_takes_the_total_not_a_figure_per_person():
-    from qa.analyze import asked
+    from qa.asked import asked
 
     text = "이들은 피해자 213명에게서 모두 47억3천만원을 뜯어냈고, 1인당 최대 피해액은 3억2천만원에 달했다."
     a, b = answer_span(text, "amount", [], asked=asked("피해액이 모두 얼마야?", "amount"))
@@ -215,7 +215,7 @@ def test_a_total_question_takes_the_total_not_a_figure_per_person():
 
 
 def test_a_follow_up_about_last_year_takes_last_years_figure():
-    from qa.analyze import asked, period
+    from qa.asked import asked, period
 
     text = "올해 1∼9월 출력제한은 모두 87회로, 지난해 같은 기간(31회)의 2.8배에 달했다."
     assert period("작년엔? (올해 출력제한은 몇 번이야?)") == "last"
@@ -226,7 +226,7 @@ def test_a_follow_up_about_last_year_takes_last_years_figure():
 
 
 def test_since_when_takes_the_date_whose_word_is_followed_by_buteo():
-    from qa.analyze import asked
+    from qa.asked import asked
 
     text = "창원에서 파업은 2019년 이후 6년 만이며, 노조는 오는 28일 첫차부터 전면 파업에 들어간다."
     a, b = answer_span(text, "date", [], asked=asked("파업 언제부터야?", "date"))
@@ -234,7 +234,7 @@ def test_since_when_takes_the_date_whose_word_is_followed_by_buteo():
 
 
 def test_an_explicit_percent_question_is_answered_by_a_percent_only():
-    from qa.analyze import asked
+    from qa.asked import asked
 
     q = asked("노조는 임금 몇 % 올려달래?", "percent")
     assert q.prefer == (("percent",),)
@@ -254,7 +254,8 @@ def test_ages_with_particles_and_names_after_a_company():
 
 
 def test_which_day_needs_a_day_and_a_movement_takes_the_points():
-    from qa.analyze import asked, question_type
+    from qa.analyze import question_type
+    from qa.asked import asked
 
     q = asked("수능은 지난달 며칠에 봤어?", "date")
     assert q.grain == "day"
@@ -286,7 +287,7 @@ def test_loanword_brand_names_meet_their_hangul_spelling():
 
 
 def test_last_years_figure_in_parentheses_is_not_a_gloss():
-    from qa.analyze import asked
+    from qa.asked import asked
 
     text = "전 영역 만점자는 6명으로 지난해(11명)의 절반 수준에 그쳤다."
     q = asked("작년엔 몇 명이었는데? (올해 수능 만점자 몇 명이야?)", "count")

@@ -2,7 +2,7 @@
 import pytest
 
 from qa.analyze import question_type
-from qa.analyze import Asked, preference
+from qa.asked import Asked, preference
 from qa.spans import answer_span, has_type, organisations
 from qa.followup import resolve
 
@@ -165,7 +165,7 @@ def test_next_month_is_a_date_and_which_city_asks_for_a_place():
 
 
 def test_a_cut_is_not_answered_by_a_hike_and_takes_the_basis_points():
-    from qa.analyze import asked, direction
+    from qa.asked import asked, direction
     from qa.spans import sentence_fit
 
     q = asked("By how much did the ECB cut its deposit rate?", "amount")
@@ -178,7 +178,8 @@ def test_a_cut_is_not_answered_by_a_hike_and_takes_the_basis_points():
 
 
 def test_measure_words_per_unit_and_age_ranges():
-    from qa.analyze import asked, question_type
+    from qa.analyze import question_type
+    from qa.asked import asked
     from qa.spans import _AGE
 
     assert question_type("What is output curtailment?") == "definition"
@@ -198,7 +199,7 @@ def test_a_sentence_saying_what_kind_of_thing_x_is_defines_it():
 
 
 def test_a_question_about_several_places_gets_every_place_listed():
-    from qa.analyze import asked
+    from qa.asked import asked
 
     text = "사망자는 경기 4명, 충남 3명이며, 실종자 2명은 모두 충남 공주에서 나왔다."
     a, b = answer_span(text, "place", [], asked=asked("In which provinces? (How many people died?)", "place"))

@@ -1,0 +1,191 @@
+"""What a figure, date or count question asks for, read once from its wording into a frozen ``Asked``.
+
+"피해액이 모두 얼마야?" asks for a sum, "1인당 얼마?" for a figure per person, "작년엔?" for last year's figure,
+"언제부터?" for a date followed by 부터, "며칠?" for a day, "작년보다 낮아?" for a movement in points, "How much
+did the ECB cut rates?" for a cut, "In which provinces?" for several places. ``qa.spans`` picks the figure with it;
+``qa.answer`` ranks the candidate sentences with it. Pure functions of the question text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+# A question about how much something changed: a percent may answer it ("How much did shares rise?")
+_CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
+                     r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse)\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
+                     r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|%|퍼센트|좋아|나빠|높아|높였|낮아|"
+                     r"낮춘|싸|비싸|빨라|개선|효율", re.I)
+
+
+# A question about money: a people count or a percent is no answer to it ("현금 얼마 받아?")
+_MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|budget|invest|price|revenue|profit|sales|"
+                    r"salary|wage|subsid|grant|loan|won|dollars?|euros?|fee|fine|worth|valu|expens)\w*|돈|현금|비용|예산|지원금|보조금|금액|가격|값|"
+                    r"투자|매출|이익|수익|손실|급여|월급|연봉|상한액|한도|재원|기금|요금|수당|벌금|대출|자금|액수|원이야|달러|주가|계약액|"
+                    r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액", re.I)
+
+
+def _label(text: str, table, single: bool = False) -> str:
+    """The name of the first (name, pattern) of ``table`` found in the text; with ``single``, only when no
+    other one is found too; else ""."""
+    found = [name for name, pat in table if re.search(pat, text)]
+    return found[0] if found and (len(found) == 1 or not single) else ""
+
+
+# which way a question's figure moved: "How much did the ECB cut rates?" is not answered by a rate hike
+DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es)|fall|fell|fallen|drop(?:ped|s)?|declin(?:e|ed|es)|"
+                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk|(?:go|goes|went|gone) down)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
+                                  r"감소|하락|떨어|축소|삭감", re.I)),
+              ("up", re.compile(r"\b(?:rais(?:e|ed|es)|hik(?:e|ed|es)|increas(?:e|ed|es)|ris(?:e|es|en)|rose|climb(?:ed|s)?|"
+                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed)|(?:go|goes|went|gone) up)\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|"
+                                r"증가|상승|확대", re.I)))
+
+
+def direction(text: str) -> str:
+    """"down" or "up" when the text says which way something moved (and only one way), else ""."""
+    return _label(text, DIRECTIONS, single=True)
+
+
+# a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
+_MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|줄었|줄어|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
+                    r"\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|gain|gained|increase|decrease|decline|jump|higher|lower|"
+                    r"than|(?:go|goes|went|gone) (?:up|down))\b", re.I)
+_BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)
+
+
+_UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "명", "employees": "명", "students": "명",
+            "fans": "명", "spectators": "명", "residents": "명", "visitors": "명", "children": "명", "babies": "명",
+            "births": "명", "deaths": "명", "households": "가구", "families": "가구", "homes": "채", "houses": "채",
+            "ships": "척", "vessels": "척", "cars": "대", "vehicles": "대", "units": "대", "cases": "건", "incidents": "건",
+            "goals": "골", "assists": "도움", "places": "곳", "sites": "곳", "stores": "곳", "branches": "곳",
+            "buses": "대", "trucks": "대", "trains": "대", "planes": "대", "aircraft": "대", "machines": "대",
+            "drones": "대", "robots": "대", "companies": "개사", "firms": "개사", "times": "회", "members": "명",
+            "suspects": "명", "victims": "명", "officers": "명", "officials": "명", "drivers": "명", "farmers": "명",
+            "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대"}
+
+
+def count_unit(text: str) -> str | None:
+    """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구."""
+    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)
+    if m:
+        return m.group(1)
+    for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
+        for w in m.groups():
+            if w and w.lower() in _UNIT_EN:
+                return _UNIT_EN[w.lower()]
+    return None
+
+
+_BOUNDS = (("까지", re.compile(r"까지|until|by when|how long will", re.I)),
+           ("부터", re.compile(r"부터|since when|from when|start(?:ed|s)?\b|begin|began", re.I)))
+_GRAINS = (("day", re.compile(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", re.I)),
+           ("month", re.compile(r"몇\s*월|\bwhich month\b|\bwhat month\b", re.I)))
+
+
+def date_bound(text: str) -> str:
+    """"까지" for "언제까지?" / "until when", "부터" for "언제부터?" / "since when", else ""."""
+    return _label(text, _BOUNDS)
+
+
+def asks_before(text: str) -> bool:
+    """Does the question ask for the figure before a change ("기존 상한은?", "until now")?"""
+    return bool(_BEFORE.search(text))
+
+
+def asks_money(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
+def asks_change(text: str) -> bool:
+    """Does an amount question ask how much something changed (answered by a percent)?"""
+    return bool(_CHANGE.search(text))
+
+
+_PERCENT_ASKED = re.compile(r"몇\s*(?:%|퍼센트|프로)|\bwhat percent|how many percent|\bpercentage\b", re.I)
+# money lost is a sum, not a rate: "How much money did the victims lose?"
+_MONEY_LOST = re.compile(r"\b(?:lose|lost|losing|loses)\b.*\b(?:money|cash)\b|\b(?:money|cash)\b.*\b(?:lose|lost|losing)\b"
+                         r"|피해액|손실액|잃은 돈|날린 돈", re.I)
+# "모두 얼마", "in total" ask for a sum; "총 계약 금액" merely names the figure
+_TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마|몇)|총액|합계|통틀어|누적|\bin total\b|\ba total\b|altogether|"
+                    r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
+_PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?!cent\b)[a-z]+|"
+                       r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
+_PERIOD = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
+           ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),
+           ("next", re.compile(r"내년|\bnext year\b", re.I)))
+
+
+def preference(qtype: str, rate: bool = False, money: bool = False, percent: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Mention kinds (``spans.kind_of``) that answer the question, best group first.
+
+    "주가는 얼마야?" (money) wants 18만3천원 before the 4.2% it rose; "얼마나 올랐어?" (rate) the percent;
+    "논밭은 얼마나 잠겼어?" a measure (3천214㏊); "몇 명이야?" a count; "임금 몇 % 올려달래?" (percent) only a percent.
+    """
+    if qtype == "amount":
+        if rate:
+            return ("percent",), ("amount", "quantity"), ("count",)
+        if money:  # a count or a percent is no sum of money: without an amount, the article does not say
+            return (("amount",),)
+        return ("amount", "quantity", "percent"), ("count",)
+    if qtype == "percent":
+        return (("percent",),) if percent else (("percent",), ("amount",))
+    if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
+        return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
+    return ({"date": ("date",)}.get(qtype, ()),)
+
+
+def period(text: str) -> str:
+    """"last", "this" or "next": the year the question's own words ask about ("작년엔?"), else ""."""
+    main = re.sub(r"\([^()]*\)\s*$", "", text)  # not the earlier question a follow-up carries as context
+    return _label(main, _PERIOD, single=True)
+
+
+def date_grain(text: str) -> str:
+    """"day" when the question asks which day (며칠, what date), "month" for 몇 월 / which month, else ""."""
+    return _label(text, _GRAINS)
+
+
+def _bare_period(text: str) -> bool:
+    """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
+    rest = text
+    for _, pat in _PERIOD:
+        rest = pat.sub(" ", rest)
+    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is)\b|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
+                  r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
+    return rest.strip() == "" and rest != text
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a figure, date or count question asks for, read once from its wording."""
+    prefer: tuple[tuple[str, ...], ...] = ()  # mention kinds that answer it, best group first (``preference``)
+    before: bool = False  # the figure before a change ("기존 상한은?", "until now")
+    unit: str | None = None  # what a count counts ("명" for "몇 명", "가구" for households)
+    bound: str = ""  # "까지" for "언제까지?" / "until when", "부터" for "언제부터?" / "since when" / "when will it start"
+    literal_bound: bool = False  # the question itself says 까지/부터 ("since when"): a date so followed is sought
+    total: bool = False  # a sum over everything ("모두 얼마", "in total"): "모두 47억3천만원", not "1인당 3억2천만원"
+    per_unit: bool = False  # a figure per person or household ("1인당 얼마")
+    period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
+    grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
+    moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
+    direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
+    many: bool = False  # asks for several places ("In which provinces?", "어느 지역들", "어디어디")
+
+
+def asked(question: str, qtype: str) -> Asked:
+    main = re.sub(r"\([^()]*\)\s*$", "", question) or question
+    money = asks_money(question)
+    per_unit = bool(_PER_UNIT.search(main))
+    # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
+    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit
+    return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
+                 before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
+                 bound=date_bound(question) if qtype == "date" else "",
+                 literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
+                 total=bool(_TOTAL.search(main)), per_unit=per_unit,
+                 # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
+                 period=period(question) if _bare_period(main) else "",
+                 grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
+                 direction=direction(main) if qtype in ("amount", "percent", "count") else "",
+                 many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
+                                                           r"areas|places)\b|어디어디|지역들|곳들", main, re.I)))
