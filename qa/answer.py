@@ -224,6 +224,12 @@ def _is_byline(s) -> bool:
     return s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))
 
 
+def _other_year(text: str, years: set[str]) -> bool:
+    """The text names a year, and none of the asked ones."""
+    found = set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text))
+    return bool(found) and not (found & years)
+
+
 def _rank_kind(text: str, prefer) -> int:
     """Index of the best group of ``prefer`` that the text has a mention of."""
     kinds = kinds_in(text)
@@ -278,6 +284,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
         rate_forms = (need.head,) + tuple(f for w, fs, *_ in need.concepts if w == need.head for f in fs)
         typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
+    years = set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", re.sub(r"\([^()]*\)\s*$", "", question)))
+    if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
+        typed = [h for h in typed if not _other_year(_context(index, h), years)]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))

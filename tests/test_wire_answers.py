@@ -58,3 +58,11 @@ def test_a_suffixed_compound_of_an_article_noun_is_not_missing(engine):
     ans = engine.ask("검거자는 몇 명이야?")
     assert "언급이 없습니다" not in ans.answer
     assert "38명" in ans.answer
+
+
+def test_a_sentence_about_another_year_is_no_evidence_for_the_asked_year():
+    from qa.answer import _other_year
+
+    assert _other_year("2025년 경쟁률은 98.4대 1이었다.", {"2024"})
+    assert not _other_year("2024년 경쟁률은 41.7대 1이었다.", {"2024"})
+    assert not _other_year("지난해 경쟁률은 41.7대 1이었다.", {"2024"})  # no year named: the sentence may still answer
