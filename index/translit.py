@@ -103,7 +103,10 @@ def lexicon(text: str) -> dict[str, set[str]]:
             if len(w) >= 3 and w[0].isupper():  # Latin names, for Korean questions over English text
                 lex.setdefault(f"{skeleton(w)}|~latin", set()).add(w)
             continue
-        for v in particle_variants(w):
+        variants = particle_variants(w)
+        if len(w) == 3 and w not in variants:  # 양지은, 김하은: a given name may end like a particle
+            variants.append(w)
+        for v in variants:
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
@@ -150,7 +153,10 @@ SURNAMES = {
     "baek": "백", "paik": "백", "heo": "허", "huh": "허", "nam": "남", "noh": "노", "roh": "노", "ha": "하", "kwak": "곽",
     "sung": "성", "seong": "성", "cha": "차", "joo": "주", "ju": "주", "woo": "우", "koo": "구", "gu": "구", "min": "민",
     "jin": "진", "na": "나", "um": "엄", "eom": "엄", "chae": "채", "won": "원", "cheon": "천", "bang": "방", "gong": "공",
-    "hyun": "현", "ham": "함", "byun": "변", "yeom": "염",
+    "hyun": "현", "ham": "함", "byun": "변", "yeom": "염", "seok": "석", "suk": "석", "sul": "설", "seol": "설",
+    "tak": "탁", "ma": "마", "gil": "길", "kil": "길", "yeo": "여", "do": "도", "so": "소", "ok": "옥", "pyo": "표",
+    "ji": "지", "myung": "명", "myeong": "명", "gi": "기", "ki": "기", "bong": "봉", "ban": "반", "wang": "왕",
+    "kook": "국", "guk": "국", "yook": "육", "yuk": "육", "chun": "천", "jeong": "정",
 }
 
 
@@ -179,8 +185,50 @@ def compound(name: str, lex: dict[str, set[str]]) -> list[str]:
     return sorted(set(found), key=len)
 
 
+_ONSET = {**dict.fromkeys(("g", "k", "kk", "c", "q"), "K"), **dict.fromkeys(("d", "t", "tt"), "T"),
+          **dict.fromkeys(("b", "p", "pp", "f", "v"), "P"), **dict.fromkeys(("j", "ch", "jj", "z"), "J"),
+          **dict.fromkeys(("s", "ss", "sh"), "S"), "h": "H", "m": "M", "n": "N", "r": "L", "l": "L", "": ""}
+_CODA = {"n": "N", "ng": "NG", "m": "M", "l": "L", "r": "L", **dict.fromkeys(("k", "g", "c", "kk", "ck"), "K"),
+         **dict.fromkeys(("p", "b"), "P"), **dict.fromkeys(("t", "d", "s", "ss", "ch", "j"), "T"), "": ""}
+
+
+def _syllable_key(rom: str) -> tuple[str, str] | None:
+    """(onset, coda) classes of one romanized syllable ("seung" -> S, NG; "yoon" -> "", N); vowels may vary."""
+    m = re.fullmatch(r"([bcdfghjklmnpqrstvz]*)([aeiouwy]+)([bcdgklmnprst]*)", rom.lower())
+    if not m or m.group(1) not in _ONSET or m.group(3) not in _CODA:
+        return None
+    return _ONSET[m.group(1)], _CODA[m.group(3)]
+
+
+def _hangul_key(ch: str) -> tuple[str, str]:
+    code = ord(ch) - 0xAC00
+    return _ONSET.get(_RR_CHO[code // 588], ""), _CODA.get(_RR_JONG[code % 28], "")
+
+
+def korean_person(name: str, lex: dict[str, set[str]]) -> list[str] | None:
+    """Hangul names of the article for a romanized Korean person's name ("Lee Do-yoon", "Oh Seung-min",
+    "Do-yoon Lee"): the surname by table, each syllable of the given name by its consonants. None when the
+    name does not read as a Korean surname and a syllable-by-syllable given name."""
+    words = name.replace("-", " - ").split()
+    for sur_at in (0, len(words) - 1):
+        sur = words[sur_at].lower()
+        given = [w for i, w in enumerate(words) if i != sur_at and w != "-"]
+        if sur not in SURNAMES or not 1 <= len(given) <= 3:
+            continue
+        keys = [_syllable_key(g) for g in given]
+        if any(k is None for k in keys) or (len(given) == 1 and len(given[0]) > 4):
+            continue  # "Minsu" written as one word is left to the other rules
+        found = {w for key, ws in lex.items() if key.endswith("|~rr") for w in ws
+                 if len(w) == 1 + len(keys) and w[0] == SURNAMES[sur] and [_hangul_key(c) for c in w[1:]] == keys}
+        return sorted(found)
+    return None
+
+
 def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     """Hangul spellings in the article for an English name, or Latin ones for a Hangul name."""
+    person = korean_person(name, lex) if re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", name) else None
+    if person is not None:
+        return person
     if re.fullmatch(r"[\uac00-\ud7a3]+", name):
         sk = skeleton(name)
         return sorted({w for key, words in lex.items() if key.endswith("|~latin")

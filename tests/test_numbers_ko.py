@@ -308,3 +308,14 @@ def test_company_names_through_their_suffix_word_or_their_own_romanization():
     assert matches("Seon Medical", lex) == ["세온메디컬"]
     # Hanwha, Hyundai: a company's own romanization is not Revised Romanization (한화 = hanhwa)
     assert ("hanwha", ("한화",)) in [(w, c.korean) for w, c in english_concepts("How many runs did Hanwha score?")]
+
+
+def test_romanized_korean_names_match_by_surname_and_syllables():
+    from index.translit import lexicon, matches
+
+    lex = lexicon("이도윤 선수와 오승민 원장, 손흥민, 노지훈, 임채원, 조현우, 양지은, 우상호가 참석했다.")
+    assert matches("Lee Do-yoon", lex) == ["이도윤"] and matches("Do-yoon Lee", lex) == ["이도윤"]
+    assert matches("Oh Seung-min", lex) == ["오승민"]  # not 손흥민: the surname decides
+    assert matches("Roh Ji-hoon", lex) == ["노지훈"] and matches("Lim Chae-won", lex) == ["임채원"]
+    assert matches("Cho Hyun-woo", lex) == ["조현우"] and matches("Yang Ji-eun", lex) == ["양지은"]
+    assert matches("Kim Min-jae", lex) == []  # a Korean name the article does not have
