@@ -240,10 +240,11 @@ def main(argv=None) -> int:
         if bad:
             print(f"error: --allow-origin takes scheme://host[:port], got {', '.join(bad)}", file=sys.stderr)
             return 2
-        from index.embed import set_default_backend
+        from index.embed import default_lanes, set_default_backend, set_default_lanes
         from qa.engine import Engine
 
-        set_default_backend(s.backend)  # Engine.open loads the encoder with the process default
+        set_default_backend(s.backend)  # Engine.open loads the encoder with the process defaults
+        set_default_lanes(default_lanes())  # a server: one single-threaded encoder run per core (index.lanes.Lanes)
         # Gradio's import (~3 s) overlaps the engine's loading; the API does not wait for it (UiLater)
         ui_import = threading.Thread(target=importlib.import_module, args=("gradio",), daemon=True)
         ui_import.start()

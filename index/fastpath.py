@@ -299,12 +299,18 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
 
 def session_options(threads: int | None = None):
     """onnxruntime session options: all graph optimizations and no memory arena (a 32 x 512 build batch would
-    otherwise keep its activations resident). Intra-op threads spin up to 10 µs for the next of the ~100
-    parallel sections of a run, then sleep, and stop spinning when the run ends (``force_spinning_stop``).
-    Per question, interleaved, on this 2-core machine with other jobs: never spinning p50 7.4-7.6 ms;
-    spinning 10-100 µs 5.5-5.9 ms when a core is free; without a bound p95 15-23 ms (a spinning thread
-    waits out a descheduled peer). When other jobs hold a core, every µs of spinning is taken from the
-    thread that has the work: 9.4 ms never spinning, 10.0 ms at 10 µs, 11.4 ms at 50 µs."""
+    otherwise keep its activations resident). ``threads`` None lets onnxruntime use one intra-op thread per core.
+
+    A server's encoder (``embed.set_default_lanes``) runs ``threads=1`` sessions, one run per core at once
+    (``lanes.Lanes``): a seed question costs 7.4-7.8 ms of CPU that way against 8.6-9.2 ms when two threads
+    split every run (same vectors, bit for bit), and 16 HTTP clients got 111 instead of 101 answers/s.
+    Elsewhere (CLI, evaluation, builds) one run at a time uses every core: lower latency for one question.
+    With several threads, intra-op threads spin up to 10 µs for the next of the ~100 parallel sections of a
+    run, then sleep, and stop spinning when the run ends (``force_spinning_stop``). Per question, interleaved,
+    on this 2-core machine with other jobs: never spinning p50 7.4-7.6 ms; spinning 10-100 µs 5.5-5.9 ms when
+    a core is free; without a bound p95 15-23 ms (a spinning thread waits out a descheduled peer). When other
+    jobs hold a core, every µs of spinning is taken from the thread that has the work: 9.4 ms never spinning,
+    10.0 ms at 10 µs, 11.4 ms at 50 µs."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()

@@ -186,29 +186,31 @@ def test_embedding_rows_come_from_disk_and_encode_is_thread_safe(encoders):
         assert float(v @ one[q]) > 0.99999, q
 
 
-def test_coalescer_batches_concurrent_calls_and_keeps_each_callers_rows():
-    import threading
-    import time
-    from concurrent.futures import ThreadPoolExecutor
+def test_lane_encoder_keeps_rows_in_order_and_batches_passages_by_length():
+    class Model:
+        prompts = {"query": "query: ", "passage": "passage: "}
+        batches = []
 
-    def model(texts):  # slow enough that callers pile up behind the first one
-        time.sleep(0.02)
-        return np.array([[len(t), i] for i, t in enumerate(texts)], dtype=np.float32)
+        def encode(self, texts, batch_size, prompt_name=None, **_):
+            self.batches.append((prompt_name, list(texts)))
+            return np.array([[len(t), 1.0] for t in texts], np.float32)
 
-    c = embed.Coalescer(model, max_batch=8)
-    texts = [["x" * n] * (1 + n % 2) for n in range(40)]
-    with ThreadPoolExecutor(16) as ex:
-        outs = list(ex.map(c, texts))
-    for t, o in zip(texts, outs):
-        assert o.shape == (len(t), 2) and (o[:, 0] == len(t[0])).all()
-    assert c.calls < len(texts)  # some calls shared a batch
+    enc = embed.Encoder("m", Model(), "onnx", lanes=2)
+    texts = ["x" * n for n in (3, 1, 20, 7, 7, 2, 9, 4, 30, 5, 6)]
+    assert enc.encode_queries(texts)[:, 0].tolist() == [len(t) for t in texts]
+    assert all(p == "query" and len(b) == 1 for p, b in enc.model.batches)  # a question runs alone: no padding
+    enc.model.batches.clear()
+    assert enc.encode_passages(texts)[:, 0].tolist() == [len(t) for t in texts]
+    sizes = [[len(t) for t in b] for _, b in enc.model.batches]
+    assert sorted(sizes, key=lambda s: -s[0]) == [[30, 20, 9, 7, 7, 6, 5, 4], [3, 2, 1]]  # longest first, 8 a run
 
-    def broken(texts):
-        raise RuntimeError("model failed")
 
-    bad = embed.Coalescer(broken)
-    with pytest.raises(RuntimeError, match="model failed"):
-        bad(["a"])
-    assert not bad._busy and threading.active_count() >= 1  # the next caller is not stuck
-    with pytest.raises(RuntimeError):
-        bad(["b"])
+@pytest.mark.slow
+def test_lane_encoder_gives_the_same_vectors(real_cache, encoders, seed_sentences):
+    lanes = embed.load_encoder(None, real_cache, "onnx", lanes=2)
+    assert lanes.lanes == 2 and lanes.model.session.get_session_options().intra_op_num_threads == 1
+    one = encoders["onnx"]
+    assert one.lanes == 0  # the process default: one call at a time over all cores
+    qs = QUESTIONS[:12]
+    assert np.array_equal(lanes.encode_queries(qs), np.stack([one.encode_queries([q])[0] for q in qs]))
+    assert float((lanes.encode_passages(seed_sentences) * one.encode_passages(seed_sentences)).sum(1).min()) > 0.99999
