@@ -210,6 +210,7 @@ def korean_person(name: str, lex: dict[str, set[str]]) -> list[str] | None:
     "Do-yoon Lee"): the surname by table, each syllable of the given name by its consonants. None when the
     name does not read as a Korean surname and a syllable-by-syllable given name."""
     words = name.replace("-", " - ").split()
+    parsed = None
     for sur_at in (0, len(words) - 1):
         sur = words[sur_at].lower()
         given = [w for i, w in enumerate(words) if i != sur_at and w != "-"]
@@ -220,8 +221,10 @@ def korean_person(name: str, lex: dict[str, set[str]]) -> list[str] | None:
             continue  # "Minsu" written as one word is left to the other rules
         found = {w for key, ws in lex.items() if key.endswith("|~rr") for w in ws
                  if len(w) == 1 + len(keys) and w[0] == SURNAMES[sur] and [_hangul_key(c) for c in w[1:]] == keys}
-        return sorted(found)
-    return None
+        if found:
+            return sorted(found)
+        parsed = []  # it reads as a Korean name, in this order: the article does not have it (unless the other order)
+    return parsed
 
 
 def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
