@@ -156,6 +156,12 @@ class Engine:
                 # a mined gloss may carry a common noun before the name (선사 캐피탈 마리타임): later mentions drop it
                 forms += [" ".join(f.split()[1:]) for f in forms if _HANGUL.search(f) and len(f.split()) >= 3]
                 forms += self._acronyms(doc_id).get(term, [])
+                if len(forms) == 1 and " " in term and term.isascii():
+                    # "Jeonbuk Hyundai Motors" (전북 현대): a team or company the article writes in its own way is
+                    # findable by its leading word, romanized (전북) or under its own romanization (Hyundai = 현대)
+                    first = term.split()[0]
+                    forms += [w.lower() for w in translit.matches(first, self._lexicon(doc_id))] or \
+                        [f.lower() for w, c in glossary.english_concepts(first) for f in c.korean]
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
         lang = language(question)

@@ -66,3 +66,17 @@ def test_a_sentence_about_another_year_is_no_evidence_for_the_asked_year():
     assert _other_year("2025년 경쟁률은 98.4대 1이었다.", {"2024"})
     assert not _other_year("2024년 경쟁률은 41.7대 1이었다.", {"2024"})
     assert not _other_year("지난해 경쟁률은 41.7대 1이었다.", {"2024"})  # no year named: the sentence may still answer
+
+
+def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "derby.txt").write_text("전북, 울산 꺾고 선두\n\n전북 현대가 울산을 3-1로 이겼다.\n\n"
+                                      "이날 경기장에는 관중 2만3천418명이 입장했다.\n", encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    ans = eng.ask("How many fans came to see Jeonbuk Hyundai Motors?")
+    assert "does not mention" not in ans.answer
+    assert eng.ask("How many fans came to see Daegu FC?").abstained  # a team the article never names
