@@ -23,7 +23,7 @@ from index.segment import make_kiwi
 
 from . import glossary
 from .analyze import PLACES, content_words, language, question_type, roles, term_list
-from .places import korean_forms
+from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
 from .followup import resolve
@@ -182,7 +182,9 @@ class Engine:
                               for w, c in concepts if not (lang == "en" and re.search(rf"\b{re.escape(w)}\b", inside)))
         subject, target = roles(question, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
-        places = frozenset(n for n, _ in names if n.lower() in PLACES)
+        # countries and foreign cities locate a fact and need not be in the cited sentence; a Korean city or
+        # province narrows it ("부산 경쟁률은?" is not answered by Seoul's figure)
+        places = frozenset(n for n, forms in names if n.lower() in PLACES and not set(forms) & place_names())
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None)

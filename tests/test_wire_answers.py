@@ -80,3 +80,16 @@ def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi)
     ans = eng.ask("How many fans came to see Jeonbuk Hyundai Motors?")
     assert "does not mention" not in ans.answer
     assert eng.ask("How many fans came to see Daegu FC?").abstained  # a team the article never names
+
+
+def test_a_korean_city_in_the_question_narrows_the_answer(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "apt.txt").write_text("서울 아파트 청약 경쟁률 치솟아\n\n올해 서울 아파트 1순위 평균 경쟁률은 98.4대 1을 기록했다.\n\n"
+                                    "한편 부산에서는 미분양 주택이 늘고 있다.\n", encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    assert span(eng.ask("서울 아파트 경쟁률은 몇 대 1이야?")) == "98.4대 1"
+    assert eng.ask("부산 아파트 경쟁률은 몇 대 1이야?").abstained  # Busan's rate is not given
