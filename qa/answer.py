@@ -23,8 +23,8 @@ from index.store import Index
 from .asked import Asked
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
-from .spans import (ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, dates_in, grain_ok, has_place, kinds_in, lead,
-                    role_names, sentence_fit)
+from .fit import dates_in, grain_ok, sentence_fit
+from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}

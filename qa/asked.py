@@ -110,7 +110,7 @@ _TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마
                     r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
 _PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?!cent\b)[a-z]+|"
                        r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
-_PERIOD = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
+PERIODS = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
            ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),
            ("next", re.compile(r"내년|\bnext year\b", re.I)))
 
@@ -137,7 +137,7 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
 def period(text: str) -> str:
     """"last", "this" or "next": the year the question's own words ask about ("작년엔?"), else ""."""
     main = re.sub(r"\([^()]*\)\s*$", "", text)  # not the earlier question a follow-up carries as context
-    return _label(main, _PERIOD, single=True)
+    return _label(main, PERIODS, single=True)
 
 
 def date_grain(text: str) -> str:
@@ -148,7 +148,7 @@ def date_grain(text: str) -> str:
 def _bare_period(text: str) -> bool:
     """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
     rest = text
-    for _, pat in _PERIOD:
+    for _, pat in PERIODS:
         rest = pat.sub(" ", rest)
     rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is)\b|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
                   r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)

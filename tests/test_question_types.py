@@ -166,7 +166,7 @@ def test_next_month_is_a_date_and_which_city_asks_for_a_place():
 
 def test_a_cut_is_not_answered_by_a_hike_and_takes_the_basis_points():
     from qa.asked import asked, direction
-    from qa.spans import sentence_fit
+    from qa.fit import sentence_fit
 
     q = asked("By how much did the ECB cut its deposit rate?", "amount")
     assert q.direction == "down" and direction("금리를 0.25%p 인상했다") == "up"

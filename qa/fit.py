@@ -1,0 +1,88 @@
+"""How a sentence's figures and dates fit what the question asks (``qa.asked.Asked``).
+
+``kind_of`` tells counted things (2척, 17만4천명) from measures (412.5㎜); ``fits`` scores one figure against
+the question's cues (a sum, a figure per person, the year of a follow-up); ``sentence_fit`` ranks candidate
+sentences and clauses with it; ``bounded`` and ``grain_ok`` check a date against "언제부터?" and "며칠?".
+Pure functions over text; ``qa.spans`` picks the answer span with them.
+"""
+from __future__ import annotations
+
+import re
+
+from index.numbers import mentions
+
+from .asked import PERIODS, Asked, direction, preference
+
+RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
+                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+
+_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
+                         r"hours?|days|weeks)$", re.I)
+
+
+def kind_of(m) -> str:
+    """A mention's kind, with counted things (2척, 17만4천명) apart from measures (3천214㏊, 412.5㎜)."""
+    return "count" if m.kind == "quantity" and _COUNT_UNIT.search(m.text) else m.kind
+
+
+_TOTAL_BEFORE = re.compile(r"(?:모두|총|전체|합계|합쳐|통틀어|누적|in total|a total of|altogether)\s*(?:[\uac00-\ud7a3]+\s*)?$", re.I)
+# a figure per person or household: "1인당 최대 피해액은 3억2천만원", "농가당 연평균 1천200만원"
+_PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3)])당\s[^,.]{0,14}$|\bper (?:person|capita|head|household)\b[^,.]{0,14}$|\beach\b[^,.]{0,10}$", re.I)
+
+
+_MONTHS_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_GRAIN = {"day": re.compile(rf"\d{{1,2}}일|{_MONTHS_EN} \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS_EN}"),
+          "month": re.compile(rf"\d{{1,2}}[월일]|달|{_MONTHS_EN}")}
+
+
+def grain_ok(date_text: str, grain: str) -> bool:
+    """Does a date say as much as asked: "며칠?" needs a day (24일), "몇 월?" a month; a bare 지난달 says neither."""
+    return not grain or bool(_GRAIN[grain].search(date_text))
+
+
+def dates_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the full and relative dates of a text."""
+    found = [(m.start, m.end, m.text) for m in mentions(text) if m.kind == "date"]
+    found += [(r.start(), r.end(), r.group()) for r in RELATIVE_DATE.finditer(text)
+              if not any(a <= r.start() < b for a, b, _ in found)]
+    return found
+
+
+def bounded(piece: str, end: int, bound: str) -> bool:
+    """Is the date ending at ``end`` followed by ``bound`` (까지/부터), maybe after a word: "28일 첫차부터"?"""
+    return bool(re.match(r"(?:\s*[\uac00-\ud7a3]{1,4}){0,2}?\s*" + bound, piece[end:end + 14]))
+
+
+def _period_of(piece: str, start: int) -> str:
+    """The year a figure belongs to, from the nearest period word before it in its clause ("지난해 같은 기간(31회)")."""
+    back = re.split(r"[,.;]|\d[\d,.]*\s*[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]
+    hits = [(m.end(), name) for name, pat in PERIODS for m in pat.finditer(back)]
+    return max(hits)[1] if hits else ""
+
+
+def fits(piece: str, start: int, asked: Asked) -> int:
+    """How well the figure starting at ``start`` fits the question's total / per-unit / year cues (higher is better)."""
+    before = piece[max(0, start - 24):start]
+    score = 0
+    if asked.total:
+        score += 2 * bool(_TOTAL_BEFORE.search(before[-10:]))
+    if asked.total or asked.per_unit:  # a total is no figure per person, and the other way round
+        score -= 2 * (bool(_PER_BEFORE.search(before)) != asked.per_unit)
+    if asked.period:
+        of = _period_of(piece, start)
+        score += 1 if of == asked.period else (-1 if of else 0)
+    return score
+
+
+def sentence_fit(text: str, qtype: str, asked: Asked) -> int:
+    """``fits`` of the sentence's best figure of the preferred kind; for "언제부터/언제까지", 1 if a date is
+    followed by 부터/까지. Ranks candidate sentences: "모두 47억3천만원" for "피해액이 모두 얼마야?"."""
+    if qtype == "date":
+        if not asked.literal_bound:
+            return 0
+        return int(any(bounded(text, e, asked.bound) for _, e, _ in dates_in(text)))
+    group = (asked.prefer or preference(qtype))[0]
+    scores = [fits(text, m.start, asked) for m in mentions(text) if kind_of(m) in group]
+    # "cut by how much?" and the sentence only raises: the wrong movement
+    wrong_way = bool(asked.direction) and direction(text) not in ("", asked.direction)
+    return max(scores, default=0) - 2 * wrong_way
