@@ -204,25 +204,22 @@ def test_a_denominator_never_answers_and_year_end():
     assert text.__getitem__(slice(*answer_span(text, "date", []))) == "올해 연말"
 
 
-def test_a_total_question_takes_the_total_not_a_figure_per_person():
-    from qa.asked import asked
-
-    text = "이들은 피해자 213명에게서 모두 47억3천만원을 뜯어냈고, 1인당 최대 피해액은 3억2천만원에 달했다."
-    a, b = answer_span(text, "amount", [], asked=asked("피해액이 모두 얼마야?", "amount"))
-    assert text[a:b] == "47억3천만원"
-    a, b = answer_span(text, "amount", [], asked=asked("1인당 최대 피해액은 얼마야?", "amount"))
-    assert text[a:b] == "3억2천만원"
+_PHISHING = "이들은 피해자 213명에게서 모두 47억3천만원을 뜯어냈고, 1인당 최대 피해액은 3억2천만원에 달했다."
+_CURTAILED = "올해 1∼9월 출력제한은 모두 87회로, 지난해 같은 기간(31회)의 2.8배에 달했다."
 
 
-def test_a_follow_up_about_last_year_takes_last_years_figure():
+@pytest.mark.parametrize("text, question, qtype, expected", [
+    (_PHISHING, "피해액이 모두 얼마야?", "amount", "47억3천만원"),  # a total, not the most one victim lost
+    (_PHISHING, "1인당 최대 피해액은 얼마야?", "amount", "3억2천만원"),
+    (_CURTAILED, "작년엔? (올해 출력제한은 몇 번이야?)", "count", "31회"),  # a follow-up about last year
+    (_CURTAILED, "올해 출력제한은 몇 번이야?", "count", "87회"),
+])
+def test_totals_figures_per_person_and_the_year_of_a_follow_up(text, question, qtype, expected):
     from qa.asked import asked, period
 
-    text = "올해 1∼9월 출력제한은 모두 87회로, 지난해 같은 기간(31회)의 2.8배에 달했다."
+    a, b = answer_span(text, qtype, [], asked=asked(question, qtype))
+    assert text[a:b] == expected
     assert period("작년엔? (올해 출력제한은 몇 번이야?)") == "last"
-    a, b = answer_span(text, "count", [], asked=asked("작년엔? (올해 출력제한은 몇 번이야?)", "count"))
-    assert text[a:b] == "31회"
-    a, b = answer_span(text, "count", [], asked=asked("올해 출력제한은 몇 번이야?", "count"))
-    assert text[a:b] == "87회"
 
 
 def test_since_when_takes_the_date_whose_word_is_followed_by_buteo():

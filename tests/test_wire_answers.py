@@ -68,28 +68,27 @@ def test_a_sentence_about_another_year_is_no_evidence_for_the_asked_year():
     assert not _other_year("지난해 경쟁률은 41.7대 1이었다.", {"2024"})  # no year named: the sentence may still answer
 
 
-def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi):
+def one_article(tmp_path, kiwi, text: str) -> Engine:
+    """An engine over one article written into a temporary corpus, with the fake encoder."""
     from tests.conftest import FakeEncoder
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "derby.txt").write_text("전북, 울산 꺾고 선두\n\n전북 현대가 울산을 3-1로 이겼다.\n\n"
-                                      "이날 경기장에는 관중 2만3천418명이 입장했다.\n", encoding="utf-8")
+    (corpus / "article.txt").write_text(text, encoding="utf-8")
     enc = FakeEncoder()
-    eng = Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    return Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+
+
+def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "전북, 울산 꺾고 선두\n\n전북 현대가 울산을 3-1로 이겼다.\n\n"
+                                      "이날 경기장에는 관중 2만3천418명이 입장했다.\n")
     ans = eng.ask("How many fans came to see Jeonbuk Hyundai Motors?")
     assert "does not mention" not in ans.answer
     assert eng.ask("How many fans came to see Daegu FC?").abstained  # a team the article never names
 
 
 def test_a_korean_city_in_the_question_narrows_the_answer(tmp_path, kiwi):
-    from tests.conftest import FakeEncoder
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "apt.txt").write_text("서울 아파트 청약 경쟁률 치솟아\n\n올해 서울 아파트 1순위 평균 경쟁률은 98.4대 1을 기록했다.\n\n"
-                                    "한편 부산에서는 미분양 주택이 늘고 있다.\n", encoding="utf-8")
-    enc = FakeEncoder()
-    eng = Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    eng = one_article(tmp_path, kiwi, "서울 아파트 청약 경쟁률 치솟아\n\n올해 서울 아파트 1순위 평균 경쟁률은 98.4대 1을 기록했다.\n\n"
+                                      "한편 부산에서는 미분양 주택이 늘고 있다.\n")
     assert span(eng.ask("서울 아파트 경쟁률은 몇 대 1이야?")) == "98.4대 1"
     assert eng.ask("부산 아파트 경쟁률은 몇 대 1이야?").abstained  # Busan's rate is not given
