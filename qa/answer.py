@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import Asked
+from .asked import Asked, own_words
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, sentence_fit
@@ -224,10 +224,26 @@ def _is_byline(s) -> bool:
     return s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))
 
 
+def _years(text: str) -> set[str]:
+    """The four-digit years a text names (2024년, in 2031)."""
+    return set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text))
+
+
 def _other_year(text: str, years: set[str]) -> bool:
     """The text names a year, and none of the asked ones."""
-    found = set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text))
+    found = _years(text)
     return bool(found) and not (found & years)
+
+
+def _with_concepts(need: Need, word: str, forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A question word's forms and those of the glossary concept it was found as (검거 with 체포)."""
+    return forms + tuple(f for w, fs, *_ in need.concepts if w == word for f in fs)
+
+
+def _fit_scores(typed: list[Hit], qtype: str, asked: Asked, margin: float) -> dict[int, int]:
+    """``sentence_fit`` of the hits scoring within ``margin`` of the first (0 for the others), by id."""
+    return {id(h): sentence_fit(h.sentence.text, qtype, asked) if h.score >= typed[0].score - margin else 0
+            for h in typed}
 
 
 def _rank_kind(text: str, prefer) -> int:
@@ -282,9 +298,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
             and _HANGUL.search(haystack):
         # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
-        rate_forms = (need.head,) + tuple(f for w, fs, *_ in need.concepts if w == need.head for f in fs)
+        rate_forms = _with_concepts(need, need.head, (need.head,))
         typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
-    years = set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", re.sub(r"\([^()]*\)\s*$", "", question)))
+    years = _years(own_words(question))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
@@ -298,8 +314,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
         rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
-        fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FIT_MARGIN
-               else 0 for h in typed}
+        fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         typed.sort(key=lambda h: (rank[id(h)],
                                   bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
                                   and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
@@ -309,8 +324,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype == "date" and need.lang == "ko" and _HANGUL.search(haystack):
         # "한도윤은 포항에 언제 입단했어?": the date of a substitution is no date of joining; a common noun of the
         # question that is not its topic (the event: 입단, 입국, 실적) must be in the sentence or the one before
-        events = [forms + tuple(f for w, fs, *_ in need.concepts if w == n for f in fs)
-                  for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2 and n not in {x for x, _ in need.names}
+        # (a noun's forms already carry its glossary concept's: 범행 with 범죄, 혐의)
+        events = [forms for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2
                   and not re.search(re.escape(n) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", question)]
         if events:
             typed = [h for h in typed if any(_in(_context(index, h), forms) for forms in events)]
@@ -321,8 +336,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         if not typed:
             return _no_type(need.lang, need.qtype)
     if need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
-        fit = {id(h): sentence_fit(h.sentence.text, need.qtype, asked) if h.score >= typed[0].score - FACT_MARGIN
-               else 0 for h in typed}
+        fit = _fit_scores(typed, need.qtype, asked, FACT_MARGIN)
         typed.sort(key=lambda h: -fit[id(h)])
     return typed
 

@@ -134,10 +134,14 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
     return ({"date": ("date",)}.get(qtype, ()),)
 
 
+def own_words(question: str) -> str:
+    """The question without the earlier question a resolved follow-up carries as context: "작년엔? (올해 …?)" -> "작년엔?"."""
+    return re.sub(r"\([^()]*\)\s*$", "", question) or question
+
+
 def period(text: str) -> str:
     """"last", "this" or "next": the year the question's own words ask about ("작년엔?"), else ""."""
-    main = re.sub(r"\([^()]*\)\s*$", "", text)  # not the earlier question a follow-up carries as context
-    return _label(main, PERIODS, single=True)
+    return _label(own_words(text), PERIODS, single=True)
 
 
 def date_grain(text: str) -> str:
@@ -173,7 +177,7 @@ class Asked:
 
 
 def asked(question: str, qtype: str) -> Asked:
-    main = re.sub(r"\([^()]*\)\s*$", "", question) or question
+    main = own_words(question)
     money = asks_money(question)
     per_unit = bool(_PER_UNIT.search(main))
     # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
@@ -184,7 +188,7 @@ def asked(question: str, qtype: str) -> Asked:
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
-                 period=period(question) if _bare_period(main) else "",
+                 period=_label(main, PERIODS, single=True) if _bare_period(main) else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
