@@ -10,20 +10,22 @@ int8 with one scale per row in ``embeddings.int8`` and read with ``pread`` for t
 tokens of each batch only, so it costs no resident memory; the graph takes the
 looked-up rows as ``inputs_embeds`` (``model.onnx``, float32, 86 MB).
 
-What runs (backend ``onnx``) is ``model_q8.onnx``, derived from ``model.onnx`` without
-torch: the two feed-forward MatMuls of each layer (two thirds of the remaining weights)
-become ``MatMulNBits`` with 8-bit symmetric weights in blocks of 32 along the input
-dimension, each block with its own scale, computed by onnxruntime's int8 kernels after
-quantizing the activations in the same blocks of 32 (accuracy level 4). Cosine to the
-float32 graph is >= 0.9999 on the gold questions (per-tensor dynamic quantization,
-``model_int8.onnx``, gets 0.993), the gold sets answer the same, and a question costs
-~30% less CPU and ~85 MiB less resident memory. Its weights sit in ``model_q8.onnx.data``:
-onnxruntime maps that file, repacks the weights and unmaps it, so neither the file's
-pages nor a second copy of the float32 weights stay resident.
-``model_int8.onnx`` (backend ``onnx-int8``) also quantizes the attention projections
-and uses one activation scale per tensor: faster, but further from the torch vectors.
+What runs (backend ``onnx``) is ``model_q8_v2.onnx``, derived from ``model.onnx`` without
+torch: every weight MatMul (feed-forward, attention output, and the Q, K and V projections
+taken out of each fused ``Attention``, which becomes ``MatMulNBits`` + ``Split`` +
+``MultiHeadAttention``) has 8-bit symmetric weights in blocks of 32 along the input dimension,
+each block with its own scale, computed by onnxruntime's int8 kernels after quantizing the
+activations in the same blocks of 32 (accuracy level 4). Cosine to the sentence-transformers
+vectors is >= 0.9998 on the seed article and its questions (per-tensor dynamic quantization,
+``model_int8.onnx``, gets 0.993), the gold sets answer the same, and a question costs ~35% less
+CPU than float32 and ~3% less than the earlier graph that kept attention in float32
+(``model_q8.onnx``, deleted when this one is derived). Its weights sit in
+``model_q8_v2.onnx.data``: onnxruntime maps that file, repacks the weights and unmaps it, so
+neither the file's pages nor a second copy of the float32 weights stay resident.
+``model_int8.onnx`` (backend ``onnx-int8``) quantizes the same weights per output channel
+with one activation scale per tensor: further from the torch vectors.
 ``OnnxModel`` loads that directory with onnxruntime + numpy + a small Unigram
-tokenizer (``unigram.py``, same ids as ``tokenizers`` at a tenth of the memory)
+tokenizer (``unigram.py``, same ids as ``tokenizers`` in ~11 MiB instead of ~270)
 and offers the slice of ``SentenceTransformer`` that ``embed.Encoder`` uses
 (``encode``, ``prompts``, ``get_embedding_dimension``), so the embedding space
 and prompts stay the same. ``OnnxModel.encode`` is thread-safe.
@@ -60,8 +62,9 @@ MARKER = "NEWSQA_ONNX.json"
 # int8 embedding rows. FP32 is the exported graph they are derived from; "onnx-fp32" loads it for comparisons
 # (python -m bench), it is not a --backend choice (embed.BACKENDS).
 FP32 = "model.onnx"
-FILES = {"onnx": "model_q8.onnx", "onnx-int8": "model_int8.onnx", "onnx-fp32": FP32}
+FILES = {"onnx": "model_q8_v2.onnx", "onnx-int8": "model_int8.onnx", "onnx-fp32": FP32}
 Q8_BLOCK = 32
+OLD_Q8 = ("model_q8.onnx", "model_q8.onnx.data")
 EMBEDDINGS, SCALES = "embeddings.int8", "embeddings_scale.npy"
 OPSET = 17
 
@@ -178,37 +181,55 @@ def _quantize_int8(fp32: Path, out: Path) -> None:
                      extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # fused ops defeat shape inference
 
 
-def _quantize_blocks(fp32: Path, out: Path, block: int = Q8_BLOCK) -> None:
-    """``MatMulNBits`` (8-bit symmetric weights, one scale per ``block`` inputs, int8 compute) for the feed-forward
-    MatMuls (the non-square 2-D constant weights); the weights go to ``out.name + '.data'`` beside ``out``
-    (mapped at load). Quantizing the attention output projections too saves little more (7.1 vs 7.5 ms of CPU
-    a question) and moved one near-tie of the seed gold set (python -m qa.eval); these two layers did not."""
-    import onnx
+def _q8_node(g, w: np.ndarray, name: str, x: str, out: str, block: int):
+    """A ``MatMulNBits`` node computing ``x @ w`` with 8-bit symmetric weights, one scale per ``block`` inputs
+    (int8 compute, accuracy level 4); its two initializers are added to ``g`` under ``name``."""
     from onnx import helper, numpy_helper
     from onnxruntime.capi._pybind_state import quantize_matmul_8bits
+
+    k, n = w.shape
+    blocks = -(-k // block)
+    if blocks * block != k:
+        w = np.pad(w, ((0, blocks * block - k), (0, 0)))
+    packed, scales = np.zeros((n, blocks, block), np.uint8), np.zeros((n, blocks), np.float32)
+    quantize_matmul_8bits(packed, np.ascontiguousarray(w, np.float32), scales, np.zeros((n, blocks), np.uint8),
+                          block, n, k, True)
+    g.initializer.extend([numpy_helper.from_array(packed, name + "_q8"), numpy_helper.from_array(scales, name + "_scale")])
+    return helper.make_node("MatMulNBits", [x, name + "_q8", name + "_scale"], [out], name=name + "_q8",
+                            domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4)
+
+
+def _quantize_blocks(fp32: Path, out: Path, block: int = Q8_BLOCK) -> None:
+    """Every weight MatMul of ``fp32`` as ``MatMulNBits`` (``_q8_node``): the feed-forward and attention output
+    MatMuls in place, and each fused ``Attention`` as one ``MatMulNBits`` for its Q, K and V projections, a
+    ``Split`` and a ``MultiHeadAttention`` that adds the projection bias and takes the same per-row lengths as
+    its mask. The weights go to ``out.name + '.data'`` beside ``out`` (mapped at load)."""
+    import onnx
+    from onnx import helper, numpy_helper
 
     model = onnx.load(str(fp32))
     g = model.graph
     inits = {i.name: i for i in g.initializer}
     nodes = []
     for node in g.node:
-        w = numpy_helper.to_array(inits[node.input[1]]) if node.op_type == "MatMul" and node.input[1] in inits else None
-        if w is None or w.ndim != 2 or w.shape[0] == w.shape[1]:  # the square ones: attention output projections
+        w = numpy_helper.to_array(inits[node.input[1]]) if node.op_type in ("MatMul", "Attention") \
+            and node.input[1] in inits else None
+        plain = node.op_type == "MatMul" or (len(node.input) == 4 and [a.name for a in node.attribute] == ["num_heads"])
+        if w is None or w.ndim != 2 or not plain:  # an Attention with options this rewrite does not carry stays
             nodes.append(node)
             continue
-        k, n = w.shape
-        blocks = -(-k // block)
-        if blocks * block != k:
-            w = np.pad(w, ((0, blocks * block - k), (0, 0)))
-        packed, scales = np.zeros((n, blocks, block), np.uint8), np.zeros((n, blocks), np.float32)
-        quantize_matmul_8bits(packed, np.ascontiguousarray(w, np.float32), scales, np.zeros((n, blocks), np.uint8),
-                              block, n, k, True)
-        name = node.input[1]
-        g.initializer.remove(inits[name])
-        g.initializer.extend([numpy_helper.from_array(packed, name + "_q8"), numpy_helper.from_array(scales, name + "_scale")])
-        nodes.append(helper.make_node("MatMulNBits", [node.input[0], name + "_q8", name + "_scale"], list(node.output),
-                                      name=node.name + "_q8", domain="com.microsoft", K=k, N=n, bits=8, block_size=block,
-                                      accuracy_level=4))
+        g.initializer.remove(inits[node.input[1]])
+        if node.op_type == "MatMul":
+            nodes.append(_q8_node(g, w, node.input[1], node.input[0], node.output[0], block))
+            continue
+        x, _, bias, lengths = node.input[:4]
+        heads = next(helper.get_attribute_value(a) for a in node.attribute if a.name == "num_heads")
+        qkv, split, d = node.name + "_qkv", node.name + "_split", w.shape[1] // 3
+        g.initializer.append(numpy_helper.from_array(np.array([d, d, d], np.int64), split))
+        nodes += [_q8_node(g, w, node.input[1], x, qkv, block),
+                  helper.make_node("Split", [qkv, split], [qkv + "_q", qkv + "_k", qkv + "_v"], axis=-1, name=split),
+                  helper.make_node("MultiHeadAttention", [qkv + "_q", qkv + "_k", qkv + "_v", bias, lengths],
+                                   list(node.output), name=node.name + "_mha", domain="com.microsoft", num_heads=heads)]
     del g.node[:]
     g.node.extend(nodes)
     if not any(o.domain == "com.microsoft" for o in model.opset_import):
@@ -222,6 +243,8 @@ def _ensure_q8(out: Path) -> None:
     graph = out / FILES["onnx"]
     if graph.is_file() and (out / (graph.name + ".data")).is_file():
         return
+    for old in OLD_Q8:  # the earlier 8-bit graph (feed-forward MatMuls only), replaced by this one
+        (out / old).unlink(missing_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".q8.", dir=out))
     try:
         _quantize_blocks(out / FP32, tmp / graph.name)
@@ -276,8 +299,8 @@ def ensure_onnx(src: Path, cache_dir: Path) -> Path:
             "exporter_version": EXPORTER_VERSION, "source": str(src), "source_stamp": stamp, "opset": OPSET,
             "onnxruntime": onnxruntime.__version__, "files": {
                 FP32: "float32, fused (Attention, SkipLayerNormalization, BiasGelu); input inputs_embeds",
-                FILES["onnx"]: f"same, feed-forward MatMuls as MatMulNBits: 8-bit weights, blocks of {Q8_BLOCK}, int8 compute; "
-                               "weights in model_q8.onnx.data",
+                FILES["onnx"]: f"same, every weight MatMul and attention projection as MatMulNBits: 8-bit weights, blocks "
+                               f"of {Q8_BLOCK}, int8 compute; weights in {FILES['onnx']}.data",
                 FILES["onnx-int8"]: "same as model.onnx + dynamic int8 MatMuls/Attention (weights QInt8 per channel)",
                 EMBEDDINGS: "word embeddings, int8 row-major [vocab, dim]", SCALES: "float32 scale per row"},
             **cfg}, indent=2), encoding="utf-8")
@@ -347,7 +370,7 @@ class OnnxModel:
         if os.fstat(self._rows).st_size != len(self._scales) * self._dim:
             raise ModelLoadError(f"{path / EMBEDDINGS} does not hold {len(self._scales)} x {self._dim} int8 rows; "
                                  "delete the directory to export again")
-        heap.trim()  # reading the vocabulary leaves ~35 MiB of freed heap behind
+        heap.trim()  # loading leaves freed heap behind (the vocabulary's hashing, onnxruntime's graph)
 
     def __del__(self):
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
 from .numbers import number_tokens
 
@@ -68,11 +69,29 @@ def lex_tokens_batch(kiwi, texts: list[str]) -> list[list[str]]:
     return [_from_tokens(toks, text) for toks, text in zip(kiwi.tokenize(texts), texts)]
 
 
-def build_bm25(token_lists: list[list[str]]):
+def _bm25s():
+    """bm25s, imported without scipy unless something else already loaded it.
+
+    bm25s imports ``scipy.sparse`` only to build its score matrix (``csc_backend="scipy"``); its numpy
+    backend builds the same arrays, and scoring is numpy only. scipy costs ~23 MiB of resident memory
+    in a server that only scores. ``sys.modules["scipy"] = None`` makes that one optional import fail
+    during bm25s's own import; the entry is removed again right after, so scipy stays importable.
+    """
+    if "bm25s" not in sys.modules and "scipy" not in sys.modules:
+        sys.modules["scipy"] = None
+        try:
+            import bm25s  # noqa: F401
+        finally:
+            sys.modules.pop("scipy", None)
     import bm25s
 
+    return bm25s
+
+
+def build_bm25(token_lists: list[list[str]]):
+    bm25s = _bm25s()
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    bm = bm25s.BM25()
+    bm = bm25s.BM25(csc_backend="numpy")  # the same arrays as "scipy", whether or not scipy is loaded
     bm.index(token_lists, show_progress=False)
     return bm
 
@@ -103,9 +122,7 @@ def load_tokens(path) -> list[list[str]]:
 
 
 def load_bm25(path):
-    import bm25s
-
-    return bm25s.BM25.load(str(path), mmap=False, show_progress=False)
+    return _bm25s().BM25.load(str(path), mmap=False, show_progress=False)
 
 
 def words(text: str) -> list[str]:

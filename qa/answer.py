@@ -24,6 +24,7 @@ from .asked import Asked, own_words
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, sentence_fit
+from .places import place_names
 from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -261,9 +262,15 @@ def _title_forms(title: str, need: Need) -> list[str]:
     return forms + [f for w, fs, *_ in need.concepts if w.lower() == title for f in fs]
 
 
+_TENS_DAE = re.compile(r"[1-9]0\s*대")
+_LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
+
+
 def role_forms(question: str, need: Need) -> tuple[str, ...]:
     """Forms of the titles a who-question asks for ("대표이사", "CFO", "coach" -> 감독), lower-cased."""
     titles = [t.lower() for t in re.findall(TITLES, question)]
+    # the head of a Korean city, county or province after its name: 창원시장 (mayor), 울진군수, 경남도지사
+    titles += [m.group(2) for m in _LOCAL_HEAD.finditer(question) if m.group(1) in place_names()]
     forms = [f for t in titles for f in _title_forms(t, need)]
     forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) for f in fs]
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
@@ -303,6 +310,12 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     years = _years(own_words(question))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
+    if need.qtype == "count" and unit and unit != "번째":
+        # "대포통장은 몇 개나 썼대?": a count of people (12명) is no count of things, and the other way round
+        # (a tens figure in 대, "60대 이상", "20대 총책", is an age bracket as often as vehicles: it counts only 대)
+        people = unit == "명"
+        typed = [h for h in typed if any(m.text.endswith("명") == people for m in mentions(h.sentence.text)
+                                         if m.kind == "quantity" and (unit == "대" or not _TENS_DAE.fullmatch(m.text)))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))

@@ -100,7 +100,7 @@ def onnx_dir(real_cache):
 
 
 @pytest.mark.slow
-def test_served_graph_has_8bit_feed_forward_layers_close_to_float32(onnx_dir, encoders):
+def test_served_graph_runs_every_matmul_on_8bit_blocks_close_to_float32(onnx_dir, encoders):
     import collections
 
     import onnx
@@ -109,11 +109,15 @@ def test_served_graph_has_8bit_feed_forward_layers_close_to_float32(onnx_dir, en
 
     g = onnx.load(str(onnx_dir / fastpath.FILES["onnx"]), load_external_data=False).graph
     ops = collections.Counter(n.op_type for n in g.node)
-    assert (ops["MatMulNBits"], ops["MatMul"], ops["Attention"]) == (24, 12, 12)  # 2 feed-forward, 1 square per layer
+    # per layer: Q/K/V, attention output, 2 feed-forward; attention itself without weights
+    assert (ops["MatMulNBits"], ops["MatMul"], ops["Attention"], ops["MultiHeadAttention"]) == (48, 0, 0, 12)
     assert all(i.data_location == onnx.TensorProto.EXTERNAL for i in g.initializer if i.name.endswith("_q8"))
     fp32 = fastpath.OnnxModel(onnx_dir, "onnx-fp32")
     cos = (encoders["onnx"].encode_queries(QUESTIONS) * fp32.encode(QUESTIONS, prompt_name="query")).sum(1)
-    assert cos.min() >= 0.9999, cos.min()
+    assert cos.min() >= 0.9995, cos.min()  # measured 0.99985 on the seed questions (docs/SCALING.md)
+    texts = ["passage: " + q * k for k, q in enumerate(QUESTIONS[:6], 1)]  # a padded batch: lengths as the mask
+    one_by_one = np.vstack([encoders["onnx"].model.encode([t]) for t in texts])
+    assert (encoders["onnx"].model.encode(texts) * one_by_one).sum(1).min() >= 0.99999
 
 
 @pytest.mark.slow
@@ -123,6 +127,8 @@ def test_an_older_export_gets_the_8bit_graph_once(onnx_dir, tmp_path, monkeypatc
     from index import fastpath
 
     shutil.copy(onnx_dir / fastpath.FP32, tmp_path / fastpath.FP32)
+    for old in fastpath.OLD_Q8:  # the earlier 8-bit graph goes when this one comes
+        (tmp_path / old).write_bytes(b"old")
     fastpath._ensure_q8(tmp_path)
     graph = fastpath.FILES["onnx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fastpath.FP32, graph, graph + ".data"])  # no temp dir
@@ -169,6 +175,65 @@ def test_small_tokenizer_matches_on_any_text(tokenizers_pair):
         assert mine.ids(text) == ref.encode(text).ids
 
     check()
+
+
+FRAGMENTS = ["한국어", "서울특별시의", "Microsoft", "OpenAI's", "GPT-4o", "3.14", "1,234,567원", "2024년", "12:30",
+             "...", "!?", "(주)", "e-mail@example.com", "https://example.com/a?b=c", "C++", "😀", "👍🏽", "ꙮꙮꙮ",
+             "𠀀𠀁", "\ue000", "x" * 40, "가" * 30, "antidisestablishmentarianism", "ﬁ①", "e\u0301", "ㅋㅋㅋ", "中文字",
+             "日本語", "Ωç√", "\u3000"]
+
+
+@pytest.mark.slow
+def test_small_tokenizer_matches_on_varied_strings(tokenizers_pair):
+    mine, ref = tokenizers_pair
+    texts = [a + " " * (i % 2) + b for i, (a, b) in enumerate((a, b) for a in FRAGMENTS for b in FRAGMENTS[::2])]
+    assert len(texts) == 450
+    for text, enc in zip(texts, ref.encode_batch(texts)):
+        assert mine.ids(text) == enc.ids, text
+
+
+# A tiny vocabulary: a later duplicate ("ab"), a tie ("xy" against "x" "y"), unknown runs ("qqq"), a non-BMP piece.
+TINY = [("<unk>", 0.0), ("<s>", 0.0), ("</s>", 0.0), ("<pad>", 0.0), ("▁", -2.0), ("a", -3.0), ("b", -3.1),
+        ("ab", -8.0), ("▁ab", -4.5), ("abc", -6.2), ("c", -3.3), ("가", -3.0), ("나", -3.2), ("가나", -5.0),
+        ("▁가", -4.1), ("1", -3.0), ("12", -4.4), ("!", -3.5), ("😀", -5.0), ("x", -3.0), ("y", -3.0), ("xy", -6.0),
+        ("ab", -3.9)]
+TINY_TEXTS = ["ab", "aab b", "abc ab", "xy xyxy", "qqq aqqqb", "<s>ab</s><pad>", "가나다 가 나", "12 121 1!", "😀😀 😀x",
+              "", "  "]
+
+
+def tiny_pair(d):
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+    from index.unigram import UnigramTokenizer
+
+    ref = Tokenizer(models.Unigram(TINY, unk_id=0, byte_fallback=False))
+    ref.normalizer = normalizers.NFKC()
+    ref.pre_tokenizer = pre_tokenizers.Metaspace()
+    ref.add_special_tokens(["<s>", "</s>", "<pad>"])
+    ref.post_processor = processors.TemplateProcessing(single="<s> $A </s>", special_tokens=[("<s>", 1), ("</s>", 2)])
+    ref.save(str(d / "tokenizer.json"))
+    return UnigramTokenizer.from_files(d / "tokenizer.json"), ref
+
+
+def test_tiny_vocabulary_gives_the_tokenizers_ids_from_json_and_compact_files(tmp_path):
+    from index.unigram import UnigramTokenizer, compact
+
+    mine, ref = tiny_pair(tmp_path)
+    compact(tmp_path / "tokenizer.json")
+    small = UnigramTokenizer.from_files(tmp_path / "tokenizer.json")
+    for text in TINY_TEXTS:
+        assert mine.ids(text) == small.ids(text) == ref.encode(text).ids, text
+    assert [mine.token_to_id(t) for t in ("ab", "<pad>", "😀", "zz")] == [22, 3, 18, None]
+
+
+def test_a_hash_collision_cannot_give_a_wrong_id(tmp_path, monkeypatch):
+    from index import unigram
+
+    monkeypatch.setattr(unigram, "hash", lambda s: 7, raising=False)  # every piece and substring collide
+    mine, ref = tiny_pair(tmp_path)
+    for text in TINY_TEXTS:
+        assert mine.ids(text) == ref.encode(text).ids, text
+    assert [mine.token_to_id(t) for t in ("ab", "a", "zz")] == [22, 5, None]
 
 
 @pytest.mark.slow

@@ -75,7 +75,7 @@ def test_killed_builds_leave_the_previous_index_answering(built, tiny_corpus, tm
     rng = random.Random(6)
     kills = 0
     for delay in [rng.uniform(0.0, 2.5) for _ in range(6)]:  # before, during and after loading/segmenting/embedding
-        proc = _spawn(tmp_path, tiny_corpus, path, sleep=0.3)
+        proc = _spawn(tmp_path, tiny_corpus, path, sleep=0.8)  # the builder starts in ~1 s: most kills land mid-build
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)

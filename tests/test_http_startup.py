@@ -46,3 +46,24 @@ def test_a_failing_page_leaves_the_api_up():
     with TestClient(root) as c:
         time.sleep(0.2)
         assert c.get("/api/articles").json() == [] and root.full is None
+
+
+def test_blocking_handlers_run_on_a_few_threads():
+    """The API's sync handlers share app.API_THREADS worker threads (not anyio's 40): 16 clients on 2 cores
+    then hold less memory and a shorter tail (app.py, bench)."""
+    import anyio.to_thread
+
+    import app
+
+    api = FastAPI()
+
+    @api.get("/api/limit")
+    async def limit():
+        return {"tokens": anyio.to_thread.current_default_thread_limiter().total_tokens}
+
+    def loader():
+        raise RuntimeError("no gradio")
+
+    with TestClient(app.UiLater(api, loader)) as c:
+        assert c.get("/api/limit").json() == {"tokens": app.API_THREADS}
+    assert app.API_THREADS >= 4

@@ -71,3 +71,33 @@ def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, fake_encoder, 
         store.build(tiny_corpus, tmp_path / "idx", Boom(), kiwi)
     assert set(store.load(tmp_path / "idx").manifest["articles"]) == {"alpha", "bravo"}
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+
+def test_bm25_scores_without_scipy_and_match_the_scipy_build(tmp_path, monkeypatch):
+    """A server loads and scores BM25 without importing scipy (~23 MiB); the numpy-built index scores
+    exactly like bm25s's scipy build."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import bm25s
+    import numpy as np
+    import scipy.sparse
+
+    from index import lexical
+
+    rows = [["마이크로소프트", "투자", "amt:1.3e+10"], ["아마존", "투자", "투자"], ["칩", "amazon"]] * 5
+    query = ["투자", "amazon"]
+    lexical.save_bm25(lexical.build_bm25(rows), tmp_path / "bm25")
+    code = ("import json, sys; from index import lexical; bm = lexical.load_bm25(sys.argv[1]); "
+            "print(json.dumps([bm.get_scores(json.loads(sys.argv[2])).tolist(), 'scipy' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "bm25"), json.dumps(query)], check=True,
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent).stdout
+    scores, scipy_loaded = json.loads(out)
+    assert scipy_loaded is False
+    monkeypatch.setattr(bm25s, "sp", scipy.sparse, raising=False)  # bm25s may have been imported without scipy
+    monkeypatch.setattr(bm25s, "SCIPY_AVAILABLE", True)
+    with_scipy = bm25s.BM25(csc_backend="scipy")
+    with_scipy.index(rows, show_progress=False)
+    assert np.allclose(scores, with_scipy.get_scores(query), atol=1e-6) and max(scores) > 0

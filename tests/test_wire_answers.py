@@ -92,3 +92,38 @@ def test_a_korean_city_in_the_question_narrows_the_answer(tmp_path, kiwi):
                                       "한편 부산에서는 미분양 주택이 늘고 있다.\n")
     assert span(eng.ask("서울 아파트 경쟁률은 몇 대 1이야?")) == "98.4대 1"
     assert eng.ask("부산 아파트 경쟁률은 몇 대 1이야?").abstained  # Busan's rate is not given
+
+
+
+BUS = """창원 시내버스 파업 돌입
+
+(창원=연합뉴스) 이민호 기자 = 창원시내버스노동조합협의회는 27일 "예정대로 파업에 돌입한다"고 밝혔다.
+
+파업에 참여하는 노조원은 약 1천400명이다.
+
+현금 수거책 B(23)씨 등 12명은 대포통장으로 돈을 송금받았다.
+
+피해자 가운데 60대 이상이 148명으로 약 70%를 차지했다.
+"""
+
+
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory, kiwi):
+    from tests.conftest import FakeEncoder
+
+    corpus = tmp_path_factory.mktemp("bus")
+    (corpus / "changwon-bus.txt").write_text(BUS, encoding="utf-8")
+    enc = FakeEncoder()
+    return Engine(index=store.build(corpus, corpus.parent / "bus-idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+
+
+def test_a_count_of_things_is_not_a_count_of_people(bus):
+    # 12명 and 148명 count people and 60대 is an age bracket: nothing says how many accounts
+    assert bus.ask("대포통장은 몇 개나 썼대?").abstained
+    assert span(bus.ask("대포통장으로 송금받은 사람은 몇 명이야?")) == "12명"
+
+
+def test_a_city_head_is_a_role_the_quote_must_carry(bus):
+    # 창원시장 is Changwon's mayor: the union's statement is not the mayor's
+    assert bus.ask("창원시장은 파업에 대해 뭐라고 했어?").abstained
+    assert "예정대로" in bus.ask("노조협의회는 파업에 대해 뭐라고 했어?").answer
