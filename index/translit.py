@@ -37,14 +37,26 @@ _RR_CANON = [("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ae", "e"), ("
              ("k", "g"), ("p", "b"), ("t", "d"), ("l", "r"), ("y", "i")]
 
 
-def rr(hangul: str) -> str:
-    """The Revised Romanization of a Hangul word, syllable by syllable (no sound-change rules)."""
-    out = []
+# Sound changes Revised Romanization writes between syllables (final as romanized, next initial) -> (final,
+# initial): 대관령 = Daegwallyeong, 설날 = Seollal, 국민 = Gungmin, 종로 = Jongno, 독립 = Dongnip.
+_ASSIMILATE = {("n", "r"): ("l", "l"), ("l", "n"): ("l", "l"), ("l", "r"): ("l", "l"),
+               ("k", "n"): ("ng", "n"), ("k", "m"): ("ng", "m"), ("p", "n"): ("m", "n"), ("p", "m"): ("m", "m"),
+               ("t", "n"): ("n", "n"), ("t", "m"): ("n", "m"), ("m", "r"): ("m", "n"), ("ng", "r"): ("ng", "n"),
+               ("k", "r"): ("ng", "n"), ("p", "r"): ("m", "n")}
+
+
+def rr(hangul: str, assimilate: bool = False) -> str:
+    """The Revised Romanization of a Hangul word, syllable by syllable; with ``assimilate``, with the
+    consonant changes between syllables that the official spelling of names writes (``_ASSIMILATE``)."""
+    parts = []
     for ch in hangul:
         code = ord(ch) - 0xAC00
         if 0 <= code < 11172:
-            out.append(_RR_CHO[code // 588] + _RR_JUNG[(code % 588) // 28] + _RR_JONG[code % 28])
-    return "".join(out)
+            parts.append([_RR_CHO[code // 588], _RR_JUNG[(code % 588) // 28], _RR_JONG[code % 28]])
+    if assimilate:
+        for a, b in zip(parts, parts[1:]):
+            a[2], b[0] = _ASSIMILATE.get((a[2], b[0]), (a[2], b[0]))
+    return "".join("".join(p) for p in parts)
 
 
 def rr_key(latin: str) -> str:
@@ -95,6 +107,11 @@ def _close(a: str, b: str, short_ok: bool = False) -> bool:
     return any(long_[i] == "L" and long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _rr_keys(hangul: str) -> set[str]:
+    """``rr_key`` of a Hangul word romanized syllable by syllable and with its sound changes."""
+    return {rr_key(rr(hangul)), rr_key(rr(hangul, assimilate=True))}
+
+
 def lexicon(text: str) -> dict[str, set[str]]:
     """skeleton -> article words (particles stripped) that contain Hangul."""
     lex: dict[str, set[str]] = {}
@@ -111,12 +128,15 @@ def lexicon(text: str) -> dict[str, set[str]]:
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
             if re.fullmatch(r"[\uac00-\ud7a3]{2,8}", v):
-                lex.setdefault(f"{rr_key(rr(v))}|~rr", set()).add(v)
+                for key in _rr_keys(v):
+                    lex.setdefault(f"{key}|~rr", set()).add(v)
                 for end in _ENDS:  # 대원자동차: also findable by the name before its company word (Daewon)
                     if v.endswith(end) and len(v) > len(end):
-                        lex.setdefault(f"{rr_key(rr(v[:-len(end)]))}|~rrhead", set()).add(v)
+                        for key in _rr_keys(v[:-len(end)]):
+                            lex.setdefault(f"{key}|~rrhead", set()).add(v)
                 if len(v) >= 3 and v[-1] in "구시군동읍면도":  # 노원구 is findable as Nowon
-                    lex.setdefault(f"{rr_key(rr(v[:-1]))}|~rrhead", set()).add(v)
+                    for key in _rr_keys(v[:-1]):
+                        lex.setdefault(f"{key}|~rrhead", set()).add(v)
     return lex
 
 
@@ -142,6 +162,9 @@ SUFFIXES = {
     "trading": ("상사",), "e&c": ("건설",), "power": ("파워", "전력"), "electric": ("전기",), "cosmetics": ("화장품",),
     "robotics": ("로보틱스",), "aerospace": ("에어로스페이스", "항공우주"), "defense": ("디펜스", "방산"),
     "chemicals": ("케미칼", "화학"), "global": ("글로벌",), "korea": ("코리아",), "motor company": ("자동차",),
+    "ceramics": ("세라믹스", "세라믹"), "market": ("시장",), "festival": ("축제",), "center": ("센터",),
+    "centre": ("센터",), "tower": ("타워",), "bridge": ("대교",), "tunnel": ("터널",), "beach": ("해수욕장", "해변"),
+    "square": ("광장",), "reservoir": ("저수지",), "museum": ("박물관",), "library": ("도서관",), "park": ("공원",),
 }
 _ENDS = sorted({k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}, key=len, reverse=True)
 SURNAMES = {

@@ -21,6 +21,13 @@ _EN_STOP = {
     "who's", "where's", "when's", "how's", "any", "some", "all", "more", "most", "much", "many", "be", "being", "been",
     "not", "no", "yes", "was", "according", "per", "under", "over", "still", "yet", "just", "only", "ok", "okay",
     "really", "thanks", "thank", "sure", "great", "cool", "hmm", "hi", "hello", "wow", "interesting",
+    # words that open a question capitalized and are no name ("Once the plant runs…", "Until when…")
+    "once", "until", "till", "roughly", "approximately", "around", "nearly", "almost", "exactly", "overall",
+    "besides", "apart", "including", "excluding", "compared", "given", "despite", "although", "though",
+    "while", "because", "unlike", "like", "among", "across", "against", "along", "within", "without",
+    "toward", "towards", "beyond", "following", "prior", "altogether", "initially", "originally",
+    "currently", "now", "today", "name", "list", "describe", "summarize", "compare", "show",
+    "find", "identify", "say", "let", "let's",
 }
 # Korean nouns that frame a question rather than name its subject.
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",

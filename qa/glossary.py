@@ -10,7 +10,7 @@ Loaded once on first use; pure lookups afterwards.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,14 +74,16 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
     low = question.lower()
     out: list[tuple[str, Concept]] = []
     taken: list[tuple[int, int]] = []
-    for m in _phrase_pattern(tuple(tab.phrases)).finditer(low):  # longest phrase first at each position
+    for m in _phrase_pattern(tuple(tab.phrases)).finditer(low) if tab.phrases else ():  # longest phrase first
         taken.append(m.span())
         out += [(m.group(), c) for c in tab.phrases[m.group("p")]]
     for m in re.finditer(r"[a-z][a-z0-9&\-]*", low):
         if any(a <= m.start() < b for a, b in taken):
             continue
         for c in tab.stems.get(stem(m.group()), []):
-            out.append((m.group(), c))
+            # a concrete word asked in another form of its stem ("miss" out, of "missing") is not that topic
+            asked_as = m.group() in c.english or stem(m.group()) in c.english
+            out.append((m.group(), c if asked_as or not c.concrete else replace(c, concrete=False)))
     seen, uniq = set(), []
     for w, c in out:
         if (w, c.english) not in seen:

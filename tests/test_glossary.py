@@ -40,3 +40,11 @@ def test_korean_verb_forms_with_endings_find_their_concept_but_compound_nouns_do
     assert "잡혔" in found and "검거" in found["잡혔"]  # "몇 명이나 잡혔어?" asks about arrests
     assert "본부" not in found  # 본부장 is a title, not a headquarters
     assert "목표" in found  # 목표액 is the target amount
+
+
+def test_a_concrete_word_asked_in_another_sense_of_its_stem_is_not_required():
+    tab = glossary.parse("missing\t실종, 실종자\t!\ninjured, injury\t부상\t!\n")
+    (w, c), = glossary.english_concepts("Why did the starter miss out on the win?", tab)
+    assert w == "miss" and not c.concrete  # "miss" shares the stem of "missing", not its meaning
+    assert [c.concrete for _, c in glossary.english_concepts("How many people are missing?", tab)] == [True]
+    assert [c.concrete for _, c in glossary.english_concepts("How many were injured?", tab)] == [True]

@@ -178,6 +178,15 @@ def test_a_romanized_district_and_a_name_of_several_words():
     assert matches("Magok Grand Hill", lex) == []  # every word must be found
 
 
+def test_romanized_names_with_sound_changes_and_a_place_word():
+    from index.translit import lexicon, matches, rr
+    assert rr("대관령", assimilate=True) == "daegwallyeong" and rr("종로", assimilate=True) == "jongno"
+    lex = lexicon("대관령의 아침 기온. 가락시장에서 배추값. 다온세라믹스를 인수한다. 종로구 주민.")
+    assert matches("Daegwallyeong", lex) == ["대관령"]  # ㄴ+ㄹ is written ll
+    assert matches("Garak Market", lex) == ["가락시장"] and matches("Daon Ceramics", lex) == ["다온세라믹스"]
+    assert matches("Jongno", lex) == ["종로구"]
+
+
 def test_ratios_per_unit_figures_and_until_dates():
     from qa.asked import date_bound
     (m,) = mentions("경쟁률은 98.4대 1로 집계됐다")

@@ -205,3 +205,11 @@ def test_a_question_about_several_places_gets_every_place_listed():
     a, b = answer_span(text, "place", [], asked=asked("In which provinces? (How many people died?)", "place"))
     assert text[a:b] == "경기 4명, 충남 3명"
     assert text.__getitem__(slice(*answer_span(text, "place", [], asked=asked("Where?", "place")))) != "경기 4명, 충남 3명"
+
+
+def test_words_that_open_an_english_question_are_not_names(kiwi):
+    from qa.analyze import term_list
+
+    assert term_list(kiwi, "Until when is the snowfall expected to continue?") == []
+    assert [t for t, _ in term_list(kiwi, "Once the new plant is running, what will Sehwa make?")] == ["Sehwa"]
+    assert [t for t, _ in term_list(kiwi, "Roughly what share of the route is underground?")] == []
