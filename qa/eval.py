@@ -45,7 +45,7 @@ from .analyze import language
 
 SPAN_SLACK = 40
 RANK_DEPTH = 10
-TYPES = ("amount", "date", "person", "place", "definition", "reason", "other", "followup")
+TYPES = ("amount", "date", "person", "place", "definition", "reason", "quote", "other", "followup")
 
 
 class DatasetError(ValueError):
