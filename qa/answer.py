@@ -75,7 +75,7 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 
 
 # Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
-GENERIC_KO = set("""예상 처음 매체 사람 정식 명칭 언급 이점 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
+GENERIC_KO = set("""예상 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
 영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
 시점 날짜 기간 최근 현재 지금 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
 
@@ -109,8 +109,9 @@ def missing(need: Need, haystack: str) -> list[str]:
     return gone
 
 
-# noun suffixes that make a compound of a noun the article has: 사기범 (사기), 피해액 (피해), 접종자 (접종)
-_NOUN_SUFFIX = set("범자원생가율률량액금비세권층별용형식성적화")
+# noun suffixes that make a compound of a noun the article has: 사기범 (사기), 피해액 (피해), 접종자 (접종), 득표수 (득표),
+# 삼성전 (삼성: the game against Samsung)
+_NOUN_SUFFIX = set("범자원생가율률량액금비세권층별용형식성적화수전")
 
 
 def _stem_in(noun: str, haystack: str) -> bool:
@@ -213,8 +214,10 @@ def _unnamed(need: Need, index: Index, h: Hit) -> list[str]:
     ctx = _context(index, h)
     others = [f for f in story if f in ctx and f in parties and f not in asked]
     anaphor = _STORY_ANAPHOR.search(h.sentence.text)
+    title = index.articles[h.sentence.doc_id].title.lower()  # a name in the headline is the story's subject too
     return [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
-            and not (set(forms) & set(story) and (anaphor or not others))]
+            and not ((set(forms) & set(story) or any(len(f) >= 2 and f in title for f in forms))
+                     and (anaphor or not others))]
 
 
 _ASKS_REPORTER = re.compile(r"기자|특파원|취재|작성|\breporter|\bwrote\b|\bwritten\b|\bbyline|\bcorrespondent", re.I)

@@ -127,3 +127,19 @@ def test_a_city_head_is_a_role_the_quote_must_carry(bus):
     # 창원시장 is Changwon's mayor: the union's statement is not the mayor's
     assert bus.ask("창원시장은 파업에 대해 뭐라고 했어?").abstained
     assert "예정대로" in bus.ask("노조협의회는 파업에 대해 뭐라고 했어?").answer
+
+
+def test_a_compound_of_an_article_noun_and_the_headline_subject(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "festival.txt").write_text(
+        "통영 '섬빛 야행' 열흘간 48만명 찾았다\n\n"
+        "(통영=연합뉴스) 김하늘 기자 = 올해 방문객은 48만2천명으로 지난해보다 12.5% 늘었다.\n\n"
+        "배경민 후보는 6천215표를 득표했다.\n", encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    # the festival is the headline's subject: the sentence with the figure need not name it again
+    assert span(eng.ask("By what percentage did Seombit Yahaeng visitor numbers grow?")) == "12.5%"
+    # 득표수 is a compound of 득표, which the article has: not "the article does not mention 득표수"
+    assert "언급이 없습니다" not in eng.ask("배경민 후보 득표수는 몇 표야?").answer
