@@ -120,10 +120,11 @@ def _stem_in(noun: str, haystack: str) -> bool:
 
 
 def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
-    """Like ``_in``, but a short Korean word must start a word: 주가 (share price) is not in 조지아주가."""
+    """Like ``_in``, but a short Korean word must start a word, or follow a prefix of nouns (본예산, 총매출, 순이익):
+    주가 (share price) is not in 조지아주가."""
     for f in forms:
         if _HANGUL.search(f) and len(f) <= 2:
-            if re.search(r"(?<![\uac00-\ud7a3])" + re.escape(f), text):
+            if re.search(r"(?:(?<![\uac00-\ud7a3])|(?<![\uac00-\ud7a3])[본총순신새첫])" + re.escape(f), text):
                 return True
         elif f in text:
             return True

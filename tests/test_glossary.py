@@ -25,6 +25,7 @@ def test_short_korean_word_must_start_a_word():
     assert not mentions_any("조지아주가 유치했다", ("주가",))
     assert mentions_any("한빛에너지 주가는 올랐다", ("주가",))
     assert mentions_any("오픈ai의 기업가치가", ("기업가치",))
+    assert mentions_any("내년도 본예산을", ("예산",))  # a noun prefix (본, 총, 순) may come before it
 
 
 def test_bundled_table_parses_and_marks_concrete_topics():
