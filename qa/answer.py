@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import Asked, own_words
+from .asked import PERIODS, Asked, own_words
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, sentence_fit
@@ -234,6 +234,19 @@ def _years(text: str) -> set[str]:
     return set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text))
 
 
+_QUARTER = re.compile(r"([1-4])\s*분기|\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)
+_HALF = re.compile(r"(상반기|\bfirst half\b|\bh1\b)|(하반기|\bsecond half\b|\bh2\b)", re.I)
+_ORDINAL_EN = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def _periods(text: str) -> set[str]:
+    """The periods a text names: last / this / next year (asked.PERIODS), a quarter (q1..q4), a half (h1, h2)."""
+    found = {name for name, pat in PERIODS if pat.search(text)}
+    found |= {"q" + (m.group(1) or m.group(2) or _ORDINAL_EN[m.group(3).lower()]) for m in _QUARTER.finditer(text)}
+    found |= {"h1" if m.group(1) else "h2" for m in _HALF.finditer(text)}
+    return found
+
+
 def _other_year(text: str, years: set[str]) -> bool:
     """The text names a year, and none of the asked ones."""
     found = _years(text)
@@ -314,6 +327,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     years = _years(own_words(question))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
+    periods = _periods(own_words(question))
+    if periods:  # "지난해 연간 매출은?": a sentence about this year's first quarter is about another period
+        typed = [h for h in typed if not (_periods(h.sentence.text) and not _periods(h.sentence.text) & periods)]
     if need.qtype == "count" and unit and unit != "번째":
         # "대포통장은 몇 개나 썼대?": a count of people (12명) is no count of things, and the other way round
         # (a tens figure in 대, "60대 이상", "20대 총책", is an age bracket as often as vehicles: it counts only 대)

@@ -143,3 +143,20 @@ def test_a_compound_of_an_article_noun_and_the_headline_subject(tmp_path, kiwi):
     assert span(eng.ask("By what percentage did Seombit Yahaeng visitor numbers grow?")) == "12.5%"
     # 득표수 is a compound of 득표, which the article has: not "the article does not mention 득표수"
     assert "언급이 없습니다" not in eng.ask("배경민 후보 득표수는 몇 표야?").answer
+
+
+def test_a_figure_of_another_period_is_no_answer(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+    from qa.answer import _periods
+
+    assert _periods("올해 1분기 매출이 1조원") == {"this", "q1"} and _periods("third-quarter profit") == {"q3"}
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "sehwa.txt").write_text(
+        "세화머티리얼즈 1분기 실적\n\n세화머티리얼즈는 올해 1분기 매출이 1조2천370억원으로 집계됐다고 밝혔다.\n",
+        encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    assert span(eng.ask("세화머티리얼즈 1분기 매출은 얼마야?")) == "1조2천370억원"
+    # this year's first quarter is no answer about last year
+    assert eng.ask("세화머티리얼즈 작년 매출은 얼마야?").abstained
+    assert eng.ask("What were Sehwa Materials' sales last year?").abstained
