@@ -239,8 +239,17 @@ _HALF = re.compile(r"(상반기|\bfirst half\b|\bh1\b)|(하반기|\bsecond half\
 _ORDINAL_EN = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 
 
+# a period a figure is compared with is not the period it is about: "올해 1분기 매출이 지난해 같은 기간보다 늘었다"
+_BASELINE = re.compile(r"(?:지난해|작년|전년|올해|금년|내년|전\s*분기|[1-4]\s*분기|상반기|하반기)\s*(?:같은\s*기간|동기)?\s*"
+                       r"(?:보다|대비|에\s*비해|比)|\b(?:than|from|over|compared (?:with|to))\s+(?:a year (?:earlier|ago|before)|"
+                       r"(?:the )?(?:last|previous|prior) (?:year|quarter)|(?:the )?same (?:period|quarter) (?:of|last) (?:the )?(?:previous )?"
+                       r"year)|\byear[- ]on[- ]year\b", re.I)
+
+
 def _periods(text: str) -> set[str]:
-    """The periods a text names: last / this / next year (asked.PERIODS), a quarter (q1..q4), a half (h1, h2)."""
+    """The periods a text names: last / this / next year (asked.PERIODS), a quarter (q1..q4), a half (h1, h2);
+    periods named only as the baseline of a comparison ("지난해 같은 기간보다", "than a year earlier") left out."""
+    text = _BASELINE.sub(" ", text)
     found = {name for name, pat in PERIODS if pat.search(text)}
     found |= {"q" + (m.group(1) or m.group(2) or _ORDINAL_EN[m.group(3).lower()]) for m in _QUARTER.finditer(text)}
     found |= {"h1" if m.group(1) else "h2" for m in _HALF.finditer(text)}

@@ -150,6 +150,9 @@ def test_a_figure_of_another_period_is_no_answer(tmp_path, kiwi):
     from qa.answer import _periods
 
     assert _periods("올해 1분기 매출이 1조원") == {"this", "q1"} and _periods("third-quarter profit") == {"q3"}
+    # the baseline of a comparison is not the period a figure is about
+    assert _periods("올해 1분기 매출이 지난해 같은 기간보다 늘었다") == {"this", "q1"}
+    assert _periods("전년 동기 대비 52% 늘었다") == set() and _periods("up 5% from a year earlier") == set()
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "sehwa.txt").write_text(
         "세화머티리얼즈 1분기 실적\n\n세화머티리얼즈는 올해 1분기 매출이 1조2천370억원으로 집계됐다고 밝혔다.\n",
