@@ -156,9 +156,13 @@ class Engine:
                 # a mined gloss may carry a common noun before the name (선사 캐피탈 마리타임): later mentions drop it
                 forms += [" ".join(f.split()[1:]) for f in forms if _HANGUL.search(f) and len(f.split()) >= 3]
                 forms += self._acronyms(doc_id).get(term, [])
-                if len(forms) == 1 and " " in term and term.isascii():
+                rest = [translit.SUFFIXES.get(w.lower()) for w in term.split()[1:]]
+                other_firm = bool(rest) and all(rest) and not any(k in self._haystack(doc_id) for ks in rest for k in ks)
+                if len(forms) == 1 and " " in term and term.isascii() and not other_firm:
                     # "Jeonbuk Hyundai Motors" (전북 현대): a team or company the article writes in its own way is
-                    # findable by its leading word, romanized (전북) or under its own romanization (Hyundai = 현대)
+                    # findable by its leading word, romanized (전북) or under its own romanization (Hyundai = 현대);
+                    # not when its company words are nowhere in the article ("Seon Energy Solution" over a story
+                    # about 세온모터스 is another company of the group)
                     first = term.split()[0]
                     forms += [w.lower() for w in translit.matches(first, self._lexicon(doc_id))] or \
                         [f.lower() for w, c in glossary.english_concepts(first) for f in c.korean]

@@ -24,11 +24,12 @@ _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|�
 _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
-           r"변호사|판사|박사|기자|씨")
+           r"변호사|판사|검사|재판장|박사|기자|씨")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
 ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
-                     r"manager|spokesperson|spokesman|spokeswoman|mayor|founder|vice chair|vice chairman|analyst|economist")
+                     r"manager|spokesperson|spokesman|spokeswoman|mayor|founder|vice chair|vice chairman|analyst|economist|"
+                     r"speaker|referee|goalkeeper|keeper|pitcher|catcher|judge|prosecutor|principal")
 _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
               "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
               "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",

@@ -163,3 +163,17 @@ def test_a_figure_of_another_period_is_no_answer(tmp_path, kiwi):
     # this year's first quarter is no answer about last year
     assert eng.ask("세화머티리얼즈 작년 매출은 얼마야?").abstained
     assert eng.ask("What were Sehwa Materials' sales last year?").abstained
+
+
+def test_another_company_of_a_group_and_a_role_the_article_never_names(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "seon.txt").write_text(
+        "세온모터스, 전기 SUV 공개\n\n최윤석 세온모터스 대표는 \"내년에 2만대를 팔겠다\"고 말했다.\n", encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    assert span(eng.ask("Who is the CEO of Seon Motors?")) == "최윤석"
+    # "Energy Solution" (에너지솔루션) is nowhere in the article: another company of the group, not 세온모터스
+    assert eng.ask("Who is the CEO of Seon Energy Solution?").abstained
+    assert eng.ask("Who is the speaker of the city council?").abstained  # no 의장 in the article
