@@ -304,12 +304,27 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_TITLE_AFTER = re.compile(r"(?:의)?\s*(" + TITLES + ")")
+
+
+def _title_after(question: str, name: str):
+    """The title right after ``name`` in the question ("울산 감독"), as a match, or None; one compiled pattern
+    (TITLES is long: a pattern per name would be compiled again for most questions)."""
+    i = question.find(name)
+    while i >= 0:
+        m = _TITLE_AFTER.match(question, i + len(name))
+        if m:
+            return m
+        i = question.find(name, i + 1)
+    return None
+
+
 def _affiliated(question: str, need: Need, text: str) -> bool:
     """"울산 감독", "한결반도체 대표이사": a title the question ties to a name must be tied to it in the
     sentence too ("김현준 포항 감독" is not Ulsan's coach)."""
     low = text.lower()
     for name, forms in need.names:
-        m = re.search(re.escape(name) + r"(?:의)?\s*(" + TITLES + ")", question)
+        m = _title_after(question, name)
         if not m:
             continue
         titles = _title_forms(m.group(1).lower(), need)

@@ -44,6 +44,9 @@ class QuestionTooLongError(ValueError):
     """The question is longer than the engine accepts."""
 
 
+SPELLINGS_KEPT = 20_000  # cached name spellings (and lexicons) per engine, at most
+
+
 @dataclass
 class Engine:
     index: store.Index
@@ -141,13 +144,24 @@ class Engine:
             self._lexicons[doc_id] = translit.lexicon("\n".join(a.text for a in docs))
         return self._lexicons[doc_id]
 
+    def _spellings(self, name: str, doc_id: str | None) -> tuple[str, ...]:
+        """``translit.matches`` of a name in the article's lexicon, kept per article (a scan of the whole lexicon;
+        a chat names the same people and companies again)."""
+        key = ("spell", doc_id, name)
+        found = self._lexicons.get(key)
+        if found is None:
+            found = tuple(translit.matches(name, self._lexicon(doc_id)))
+            if len(self._lexicons) < SPELLINGS_KEPT:  # bounded: questions may name anything
+                self._lexicons[key] = found
+        return found
+
     def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
         names, nouns = [], []
         for term, is_name in term_list(self.kiwi, question):
             forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), [])),
                      *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term)]
             if len(forms) == 1 and (is_name or not term.isascii()):
-                forms += [w.lower() for w in translit.matches(term, self._lexicon(doc_id))]
+                forms += [w.lower() for w in self._spellings(term, doc_id)]
             last = term.split()[-1].lower()
             if len(forms) == 1 and last in translit.SURNAMES:  # "coach Kim", "Minister Kim" -> 김현준 of the article
                 forms += [p for p in self._people(doc_id) if p.startswith(translit.SURNAMES[last])]
@@ -164,7 +178,7 @@ class Engine:
                     # not when its company words are nowhere in the article ("Seon Energy Solution" over a story
                     # about 세온모터스 is another company of the group)
                     first = term.split()[0]
-                    forms += [w.lower() for w in translit.matches(first, self._lexicon(doc_id))] or \
+                    forms += [w.lower() for w in self._spellings(first, doc_id)] or \
                         [f.lower() for w, c in glossary.english_concepts(first) for f in c.korean]
             forms = tuple(dict.fromkeys(forms))
             (names if is_name or term.lower() in table else nouns).append((term, forms))
