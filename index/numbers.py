@@ -39,6 +39,12 @@ _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECAS
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
 _KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
 _RATIO = re.compile(rf"({_NUM})\s*대\s*1(?!\d)")
+# a length of time that QTY_UNITS leaves out (a count of years there would take dates): a prison term (징역 12년을,
+# 징역 7년 6개월), "3년 동안", "18분 만에", "29분 안에"; not a year (2024년), a clock time (4시 52분께) or a match
+# minute (후반 41분에)
+_DURATION = re.compile(r"(?<![\d.,])\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?(?=\s*(?:을|를|이|가|의|형|간|동안|째|이상|이하|가량|안팎))"
+                       r"|(?<=징역\s)\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?"
+                       r"|(?<![\d.,])(?<!시\s)(?<!시)\d{1,3}\s*(?:분|초)(?=\s*(?:만에|만|간|동안|이내|안팎|가량|정도|내외|걸|[이가]\s*걸|이면|안에|에서|으로))")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -116,6 +122,9 @@ def mentions(text: str) -> tuple[Mention, ...]:
         if v is not None:
             unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*여?\s*", "", m.group()).lower()
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
+    for m in _DURATION.finditer(text):
+        n, unit = re.match(r"(\d+)\s*(.*)", m.group()).groups()
+        found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{int(n)}{unit}"))
     for m in _RATIO.finditer(text):  # a competition ratio: 98.4대 1
         v = _num(m.group(1))
         if v is not None:

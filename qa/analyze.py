@@ -48,7 +48,9 @@ _QTYPE_RULES = [
     ("age", r"how old|몇\s*살|나이|\bage\b"),
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)"),  # a competition ratio (98.4대 1), not a count of vehicles
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
-    ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)"),
+    ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)|"
+              r"(?:징역|금고|실형|구형)\D{0,6}몇\s*년|몇\s*년\s*(?:을|를)?\s*(?:구형|선고|받|동안|간|만에)|얼마나\s*걸|"
+              r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes)(?! ago)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
     ("person", r"(?:선수|사람|인물|주인공|배우|가수|작가)(?:은|는|가|이)?\s*[?？]?$|이름이 뭐|이름은|\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회)|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|number of"),
@@ -161,6 +163,8 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                 out.append((start, form, kind == "NNP"))
             elif kind == "SH":  # Chinese characters name something (漢字 names, rare CJK): must be in the article
                 out.append((start, form, True))
+    # a person the article anonymizes by a letter: "C씨", "B(39)씨" (one capital letter is no name elsewhere)
+    out += [(m.start(), m.group(1) + "씨", True) for m in re.finditer(r"(?<![A-Za-z])([A-Z])\s*(?:\(\d{1,3}\))?\s*씨", text)]
     # "SK" inside "SK하이닉스": the longer name is the term
     out = [(s, w, n) for s, w, n in out
            if not any(s2 <= s and s + len(w) <= s2 + len(w2) and len(w2) > len(w) for s2, w2, _ in out)]

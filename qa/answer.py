@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import PERIODS, Asked, own_words
+from .asked import DURATION, PERIODS, Asked, own_words, unit_ok
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, sentence_fit
@@ -357,8 +357,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype == "count" and unit and unit != "번째":
         # "대포통장은 몇 개나 썼대?": a count of people (12명) is no count of things, and the other way round
         # (a tens figure in 대, "60대 이상", "20대 총책", is an age bracket as often as vehicles: it counts only 대)
+        # a length of time ("얼마나 걸려?", "징역 몇 년?") is answered by one: 18분, 12년, not 1회
         people = unit == "명"
-        typed = [h for h in typed if any(m.text.endswith("명") == people for m in mentions(h.sentence.text)
+        typed = [h for h in typed if any((unit_ok(m.text, unit) if unit == DURATION else m.text.endswith("명") == people)
+                                         for m in mentions(h.sentence.text)
                                          if m.kind == "quantity" and (unit == "대" or not _TENS_DAE.fullmatch(m.text)))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
@@ -373,7 +375,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         typed.sort(key=lambda h: (rank[id(h)],
-                                  bool(unit) and not any(m.text.endswith(unit) for m in mentions(h.sentence.text))
+                                  bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
                                   and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]
         if not typed:  # "How much funding...?" and the article gives counts, no sum of money

@@ -64,8 +64,24 @@ _UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "�
             "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대"}
 
 
+DURATION = "기간"  # the unit of a question about a length of time: any of 년, 개월, 일, 시간, 분 answers it
+_ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
+                            r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
+_DURATION_END = re.compile(r"(?:년|개월|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
+
+
+def unit_ok(text: str, unit: str | None) -> bool:
+    """Does a figure (its text) count in the question's unit (``count_unit``)?"""
+    if unit is None:
+        return True
+    return bool(_DURATION_END.search(text)) if unit == DURATION else text.endswith(unit)
+
+
 def count_unit(text: str) -> str | None:
-    """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구."""
+    """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구,
+    "얼마나 걸려" / "징역 몇 년" / "how long" -> ``DURATION``."""
+    if _ASKS_DURATION.search(text):
+        return DURATION
     m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)
     if m:
         return m.group(1)
@@ -181,7 +197,8 @@ def asked(question: str, qtype: str) -> Asked:
     money = asks_money(question)
     per_unit = bool(_PER_UNIT.search(main))
     # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
-    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit
+    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit \
+        and not (qtype == "count" and count_unit(question) == DURATION)  # "80%까지 채우는 데 얼마나 걸려?": a time
     return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
                  before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
                  bound=date_bound(question) if qtype == "date" else "",

@@ -158,7 +158,8 @@ class Engine:
     def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
         names, nouns = [], []
         for term, is_name in term_list(self.kiwi, question):
-            forms = [term.lower(), *(f.lower() for f in table.get(term.lower(), [])),
+            forms = [term.lower(), *([term[0].lower() + "("] if re.fullmatch(r"[A-Z]씨", term) else []),  # C(31)씨
+                     *(f.lower() for f in table.get(term.lower(), [])),
                      *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term)]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in self._spellings(term, doc_id)]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .asked import Asked, preference
+from .asked import Asked, preference, unit_ok
 from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
@@ -366,7 +366,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
             points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
                                       or bool(re.match(r"\s*(?:포인트|p\b|percentage point|basis point)", piece[x.end:])))
-            return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit is None or x.text.endswith(unit),
+            return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)

@@ -325,3 +325,26 @@ def test_romanized_korean_names_match_by_surname_and_syllables():
     assert matches("Roh Ji-hoon", lex) == ["노지훈"] and matches("Lim Chae-won", lex) == ["임채원"]
     assert matches("Cho Hyun-woo", lex) == ["조현우"] and matches("Yang Ji-eun", lex) == ["양지은"]
     assert matches("Kim Min-jae", lex) == []  # a Korean name the article does not have
+
+
+def test_lengths_of_time_are_quantities_but_years_clock_times_and_match_minutes_are_not():
+    def texts(t):
+        return [(m.kind, m.text) for m in mentions(t)]
+    assert texts("A씨에게 징역 12년을 선고했다") == [("quantity", "12년")]
+    assert texts("징역 7년 6개월에 처했다") == [("quantity", "7년 6개월")]
+    assert texts("80%까지 충전하는 데 18분이 걸린다") == [("percent", "80%"), ("quantity", "18분")]
+    assert texts("78분에서 29분으로 줄어든다") == [("quantity", "78분"), ("quantity", "29분")]
+    assert texts("오전 4시 52분께 꺼졌다") == [] and texts("후반 41분에 골을 넣었다") == []
+    assert texts("2024년을 기점으로") == [("date", "2024년")]
+
+
+def test_a_question_about_a_length_of_time_and_a_person_named_by_a_letter(kiwi):
+    from qa.analyze import question_type, term_list
+    from qa.asked import DURATION, count_unit, unit_ok
+
+    for q in ("A씨는 징역 몇 년 받았어?", "충전하는 데 얼마나 걸려?", "How long does the trip take?"):
+        assert question_type(q) == "count" and count_unit(q) == DURATION, q
+    assert count_unit("몇 년에 설립됐어?") is None and question_type("몇 년에 설립됐어?") == "date"
+    assert unit_ok("7년 6개월", DURATION) and unit_ok("18분", DURATION) and not unit_ok("1회", DURATION)
+    assert ("C씨", True) in term_list(kiwi, "검찰이 C씨에게 구형한 형량은?")
+    assert ("B씨", True) in term_list(kiwi, "B(39)씨는?")

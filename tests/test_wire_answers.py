@@ -177,3 +177,20 @@ def test_another_company_of_a_group_and_a_role_the_article_never_names(tmp_path,
     # "Energy Solution" (에너지솔루션) is nowhere in the article: another company of the group, not 세온모터스
     assert eng.ask("Who is the CEO of Seon Energy Solution?").abstained
     assert eng.ask("Who is the speaker of the city council?").abstained  # no 의장 in the article
+
+
+def test_a_prison_term_of_the_asked_person_and_the_time_something_takes(tmp_path, kiwi):
+    from tests.conftest import FakeEncoder
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "court.txt").write_text(
+        "전세사기 임대인 징역 12년\n\n"
+        "재판부는 임대업자 A(47)씨에게 징역 12년을 선고했다.\n\n"
+        "공인중개사 B(39)씨에게는 징역 4년이 선고됐다.\n\n"
+        "급속 충전기로 80%까지 충전하는 데 18분이 걸린다.\n", encoding="utf-8")
+    enc = FakeEncoder()
+    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    assert span(eng.ask("A씨는 징역 몇 년을 받았어?")) == "12년"
+    assert span(eng.ask("B씨는 징역 몇 년이야?")) == "4년"
+    assert eng.ask("C씨는 징역 몇 년이야?").abstained  # nobody is called C in the article
+    assert span(eng.ask("80%까지 충전하는 데 얼마나 걸려?")) == "18분"
