@@ -39,6 +39,7 @@ _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECAS
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
 _KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
 _RATIO = re.compile(rf"({_NUM})\s*대\s*1(?!\d)")
+_SCORE = re.compile(r"(?<![\d.\-])(\d{1,2})\s*(?:-|대)\s*(\d{1,2})(?![\d.\-])(?=\s*(?:로|으로|의|,|(?:승리|완승|역전승|무승부|패배|승|패)))")
 # a length of time that QTY_UNITS leaves out (a count of years there would take dates): a prison term (징역 12년을,
 # 징역 7년 6개월), "3년 동안", "18분 만에", "29분 안에"; not a year (2024년), a clock time (4시 52분께) or a match
 # minute (후반 41분에)
@@ -125,6 +126,8 @@ def mentions(text: str) -> tuple[Mention, ...]:
     for m in _DURATION.finditer(text):
         n, unit = re.match(r"(\d+)\s*(.*)", m.group()).groups()
         found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{int(n)}{unit}"))
+    for m in _SCORE.finditer(text):  # a match score: 3-1로 제압했다, 16대 8로 앞섰다 (not a 4-4-2 formation)
+        found.append(Mention("percent", m.start(), m.end(), m.group(), f"score:{m.group(1)}-{m.group(2)}"))
     for m in _RATIO.finditer(text):  # a competition ratio: 98.4대 1
         v = _num(m.group(1))
         if v is not None:

@@ -46,7 +46,8 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 _QTYPE_RULES = [
     ("age", r"how old|몇\s*살|나이|\bage\b"),
-    ("percent", r"몇\s*대\s*(?:1|일)(?!\d)"),  # a competition ratio (98.4대 1), not a count of vehicles
+    # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
+    ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
     ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)|"
               r"(?:징역|금고|실형|구형)\D{0,6}몇\s*년|몇\s*년\s*(?:을|를)?\s*(?:구형|선고|받|동안|간|만에)|얼마나\s*걸|"

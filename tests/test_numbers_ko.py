@@ -348,3 +348,12 @@ def test_a_question_about_a_length_of_time_and_a_person_named_by_a_letter(kiwi):
     assert unit_ok("7년 6개월", DURATION) and unit_ok("18분", DURATION) and not unit_ok("1회", DURATION)
     assert ("C씨", True) in term_list(kiwi, "검찰이 C씨에게 구형한 형량은?")
     assert ("B씨", True) in term_list(kiwi, "B(39)씨는?")
+
+
+def test_match_scores_are_figures_but_formations_are_not():
+    from qa.analyze import question_type
+
+    assert [(m.kind, m.text) for m in mentions("전북은 울산을 3-1로 제압했다")] == [("percent", "3-1")]
+    assert mentions("울산은 4-4-2로 맞섰다") == ()
+    assert [m.text for m in mentions("경쟁률은 98.4대 1로")] == ["98.4대 1"]  # still a ratio
+    assert question_type("전북 울산 경기 몇 대 몇으로 끝났어?") == "percent"
