@@ -359,7 +359,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # (a tens figure in 대, "60대 이상", "20대 총책", is an age bracket as often as vehicles: it counts only 대)
         # a length of time ("얼마나 걸려?", "징역 몇 년?") is answered by one: 18분, 12년, not 1회
         people = unit == "명"
-        typed = [h for h in typed if any((unit_ok(m.text, unit) if unit == DURATION else m.text.endswith("명") == people)
+        # (and a length of time counts no things)
+        typed = [h for h in typed if any(unit_ok(m.text, unit) if unit == DURATION else
+                                         (m.text.endswith("명") == people and not unit_ok(m.text, DURATION))
                                          for m in mentions(h.sentence.text)
                                          if m.kind == "quantity" and (unit == "대" or not _TENS_DAE.fullmatch(m.text)))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's

@@ -104,6 +104,8 @@ BUS = """창원 시내버스 파업 돌입
 현금 수거책 B(23)씨 등 12명은 대포통장으로 돈을 송금받았다.
 
 피해자 가운데 60대 이상이 148명으로 약 70%를 차지했다.
+
+조직원들은 대포통장을 바꿔 가며 3년간 범행을 이어갔다.
 """
 
 
@@ -118,7 +120,7 @@ def bus(tmp_path_factory, kiwi):
 
 
 def test_a_count_of_things_is_not_a_count_of_people(bus):
-    # 12명 and 148명 count people and 60대 is an age bracket: nothing says how many accounts
+    # 12명 and 148명 count people, 60대 is an age bracket and 3년간 a length of time: nothing says how many accounts
     assert bus.ask("대포통장은 몇 개나 썼대?").abstained
     assert span(bus.ask("대포통장으로 송금받은 사람은 몇 명이야?")) == "12명"
 
