@@ -81,7 +81,7 @@ def one_article(tmp_path, kiwi, text: str) -> Engine:
 
 def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "전북, 울산 꺾고 선두\n\n전북 현대가 울산을 3-1로 이겼다.\n\n"
-                                      "이날 경기장에는 관중 2만3천418명이 입장했다.\n")
+                      "이날 경기장에는 관중 2만3천418명이 입장했다.\n")
     ans = eng.ask("How many fans came to see Jeonbuk Hyundai Motors?")
     assert "does not mention" not in ans.answer
     assert eng.ask("How many fans came to see Daegu FC?").abstained  # a team the article never names
@@ -89,7 +89,7 @@ def test_a_team_written_its_own_way_is_found_by_its_leading_word(tmp_path, kiwi)
 
 def test_a_korean_city_in_the_question_narrows_the_answer(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "서울 아파트 청약 경쟁률 치솟아\n\n올해 서울 아파트 1순위 평균 경쟁률은 98.4대 1을 기록했다.\n\n"
-                                      "한편 부산에서는 미분양 주택이 늘고 있다.\n")
+                      "한편 부산에서는 미분양 주택이 늘고 있다.\n")
     assert span(eng.ask("서울 아파트 경쟁률은 몇 대 1이야?")) == "98.4대 1"
     assert eng.ask("부산 아파트 경쟁률은 몇 대 1이야?").abstained  # Busan's rate is not given
 
@@ -111,12 +111,7 @@ BUS = """창원 시내버스 파업 돌입
 
 @pytest.fixture(scope="module")
 def bus(tmp_path_factory, kiwi):
-    from tests.conftest import FakeEncoder
-
-    corpus = tmp_path_factory.mktemp("bus")
-    (corpus / "changwon-bus.txt").write_text(BUS, encoding="utf-8")
-    enc = FakeEncoder()
-    return Engine(index=store.build(corpus, corpus.parent / "bus-idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    return one_article(tmp_path_factory.mktemp("bus"), kiwi, BUS)
 
 
 def test_a_count_of_things_is_not_a_count_of_people(bus):
@@ -132,15 +127,10 @@ def test_a_city_head_is_a_role_the_quote_must_carry(bus):
 
 
 def test_a_compound_of_an_article_noun_and_the_headline_subject(tmp_path, kiwi):
-    from tests.conftest import FakeEncoder
-
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "festival.txt").write_text(
-        "통영 '섬빛 야행' 열흘간 48만명 찾았다\n\n"
-        "(통영=연합뉴스) 김하늘 기자 = 올해 방문객은 48만2천명으로 지난해보다 12.5% 늘었다.\n\n"
-        "배경민 후보는 6천215표를 득표했다.\n", encoding="utf-8")
-    enc = FakeEncoder()
-    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    eng = one_article(tmp_path, kiwi,
+                      "통영 '섬빛 야행' 열흘간 48만명 찾았다\n\n"
+                      "(통영=연합뉴스) 김하늘 기자 = 올해 방문객은 48만2천명으로 지난해보다 12.5% 늘었다.\n\n"
+                      "배경민 후보는 6천215표를 득표했다.\n")
     # the festival is the headline's subject: the sentence with the figure need not name it again
     assert span(eng.ask("By what percentage did Seombit Yahaeng visitor numbers grow?")) == "12.5%"
     # 득표수 is a compound of 득표, which the article has: not "the article does not mention 득표수"
@@ -148,19 +138,14 @@ def test_a_compound_of_an_article_noun_and_the_headline_subject(tmp_path, kiwi):
 
 
 def test_a_figure_of_another_period_is_no_answer(tmp_path, kiwi):
-    from tests.conftest import FakeEncoder
     from qa.answer import _periods
 
     assert _periods("올해 1분기 매출이 1조원") == {"this", "q1"} and _periods("third-quarter profit") == {"q3"}
     # the baseline of a comparison is not the period a figure is about
     assert _periods("올해 1분기 매출이 지난해 같은 기간보다 늘었다") == {"this", "q1"}
     assert _periods("전년 동기 대비 52% 늘었다") == set() and _periods("up 5% from a year earlier") == set()
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "sehwa.txt").write_text(
-        "세화머티리얼즈 1분기 실적\n\n세화머티리얼즈는 올해 1분기 매출이 1조2천370억원으로 집계됐다고 밝혔다.\n",
-        encoding="utf-8")
-    enc = FakeEncoder()
-    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    eng = one_article(tmp_path, kiwi,
+                      "세화머티리얼즈 1분기 실적\n\n세화머티리얼즈는 올해 1분기 매출이 1조2천370억원으로 집계됐다고 밝혔다.\n")
     assert span(eng.ask("세화머티리얼즈 1분기 매출은 얼마야?")) == "1조2천370억원"
     # this year's first quarter is no answer about last year
     assert eng.ask("세화머티리얼즈 작년 매출은 얼마야?").abstained
@@ -168,13 +153,8 @@ def test_a_figure_of_another_period_is_no_answer(tmp_path, kiwi):
 
 
 def test_another_company_of_a_group_and_a_role_the_article_never_names(tmp_path, kiwi):
-    from tests.conftest import FakeEncoder
-
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "seon.txt").write_text(
-        "세온모터스, 전기 SUV 공개\n\n최윤석 세온모터스 대표는 \"내년에 2만대를 팔겠다\"고 말했다.\n", encoding="utf-8")
-    enc = FakeEncoder()
-    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    eng = one_article(tmp_path, kiwi,
+                      "세온모터스, 전기 SUV 공개\n\n최윤석 세온모터스 대표는 \"내년에 2만대를 팔겠다\"고 말했다.\n")
     assert span(eng.ask("Who is the CEO of Seon Motors?")) == "최윤석"
     # "Energy Solution" (에너지솔루션) is nowhere in the article: another company of the group, not 세온모터스
     assert eng.ask("Who is the CEO of Seon Energy Solution?").abstained
@@ -182,16 +162,11 @@ def test_another_company_of_a_group_and_a_role_the_article_never_names(tmp_path,
 
 
 def test_a_prison_term_of_the_asked_person_and_the_time_something_takes(tmp_path, kiwi):
-    from tests.conftest import FakeEncoder
-
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "court.txt").write_text(
-        "전세사기 임대인 징역 12년\n\n"
-        "재판부는 임대업자 A(47)씨에게 징역 12년을 선고했다.\n\n"
-        "공인중개사 B(39)씨에게는 징역 4년이 선고됐다.\n\n"
-        "급속 충전기로 80%까지 충전하는 데 18분이 걸린다.\n", encoding="utf-8")
-    enc = FakeEncoder()
-    eng = Engine(index=store.build(tmp_path / "c", tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
+    eng = one_article(tmp_path, kiwi,
+                      "전세사기 임대인 징역 12년\n\n"
+                      "재판부는 임대업자 A(47)씨에게 징역 12년을 선고했다.\n\n"
+                      "공인중개사 B(39)씨에게는 징역 4년이 선고됐다.\n\n"
+                      "급속 충전기로 80%까지 충전하는 데 18분이 걸린다.\n")
     assert span(eng.ask("A씨는 징역 몇 년을 받았어?")) == "12년"
     assert span(eng.ask("B씨는 징역 몇 년이야?")) == "4년"
     assert eng.ask("C씨는 징역 몇 년이야?").abstained  # nobody is called C in the article
