@@ -77,14 +77,14 @@ def _bm25s():
     in a server that only scores. ``sys.modules["scipy"] = None`` makes that one optional import fail
     during bm25s's own import; the entry is removed again right after, so scipy stays importable.
     """
-    if "bm25s" not in sys.modules and "scipy" not in sys.modules:
+    hide = "bm25s" not in sys.modules and "scipy" not in sys.modules
+    if hide:
         sys.modules["scipy"] = None
-        try:
-            import bm25s  # noqa: F401
-        finally:
+    try:
+        import bm25s
+    finally:
+        if hide:
             sys.modules.pop("scipy", None)
-    import bm25s
-
     return bm25s
 
 

@@ -256,6 +256,12 @@ def _periods(text: str) -> set[str]:
     return found
 
 
+def _other_period(text: str, periods: set[str]) -> bool:
+    """The text names a period, and none of the asked ones (``_periods``)."""
+    found = _periods(text)
+    return bool(found) and not (found & periods)
+
+
 def _other_year(text: str, years: set[str]) -> bool:
     """The text names a year, and none of the asked ones."""
     found = _years(text)
@@ -289,6 +295,19 @@ def _title_forms(title: str, need: Need) -> list[str]:
 
 
 _TENS_DAE = re.compile(r"[1-9]0\s*대")
+
+
+def _counts_in(m, unit: str) -> bool:
+    """Does the figure ``m`` count in the question's unit (``asked.count_unit``)? A length of time ("얼마나
+    걸려?", "징역 몇 년?") is answered by one (18분, 12년), not by 1회. Otherwise a count of people (12명)
+    answers "몇 명" and no count of things ("대포통장은 몇 개?"), and the other way round; a length of time
+    counts no things, and a tens figure in 대 ("60대 이상", "20대 총책") is an age bracket as often as
+    vehicles, so it counts only 대."""
+    if m.kind != "quantity" or (unit != "대" and _TENS_DAE.fullmatch(m.text)):
+        return False
+    if unit == DURATION:
+        return unit_ok(m.text, unit)
+    return m.text.endswith("명") == (unit == "명") and not unit_ok(m.text, DURATION)
 _LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
 
 
@@ -353,17 +372,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
     periods = _periods(own_words(question))
     if periods:  # "지난해 연간 매출은?": a sentence about this year's first quarter is about another period
-        typed = [h for h in typed if not (_periods(h.sentence.text) and not _periods(h.sentence.text) & periods)]
+        typed = [h for h in typed if not _other_period(h.sentence.text, periods)]
     if need.qtype == "count" and unit and unit != "번째":
-        # "대포통장은 몇 개나 썼대?": a count of people (12명) is no count of things, and the other way round
-        # (a tens figure in 대, "60대 이상", "20대 총책", is an age bracket as often as vehicles: it counts only 대)
-        # a length of time ("얼마나 걸려?", "징역 몇 년?") is answered by one: 18분, 12년, not 1회
-        people = unit == "명"
-        # (and a length of time counts no things)
-        typed = [h for h in typed if any(unit_ok(m.text, unit) if unit == DURATION else
-                                         (m.text.endswith("명") == people and not unit_ok(m.text, DURATION))
-                                         for m in mentions(h.sentence.text)
-                                         if m.kind == "quantity" and (unit == "대" or not _TENS_DAE.fullmatch(m.text)))]
+        typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
