@@ -13,8 +13,10 @@ Pure functions; no model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexical import particle_variants
+from .orgnames import translated
 
 _CHO = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _JONG = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
@@ -81,6 +83,8 @@ def romanize(text: str) -> str:
 
 def skeleton(word: str) -> str:
     s = romanize(word)
+    if word.isascii():  # English spellings of a k sound: Chronicle = 크로니클, Autotech = 오토텍
+        s = re.sub(r"ch(?=[rl])|(?<=te)ch\b", "k", s)
     for a, b in _CLASSES:
         s = s.replace(a, b)
     out = []
@@ -294,7 +298,25 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name; a run of words may be
         # one Hangul word ("Magok The Grand Hill" = 마곡 + 더그랜드힐)
         found = _chunks(name.split(), lex) or []
+    if not found and " " in name.strip():
+        # an institution or place whose words Korean translates: Korea Airports Corporation = 한국공항공사
+        found = translated(name, _hangul_words(lex), _sounds)
     return sorted(set(found), key=len)
+
+
+def _hangul_words(lex: dict[str, set[str]]) -> list[str]:
+    return [w for key, words in lex.items() if key.endswith("|") for w in words if re.fullmatch(r"[\uac00-\ud7a3]+", w)]
+
+
+@lru_cache(maxsize=65536)
+def _sounds(english: str, hangul: str) -> bool:
+    """Does a Hangul piece spell an English word: its romanization (Sanha = 산하) or, for a loanword of four or
+    more sounds, its consonants (Autotech = 오토텍)?"""
+    key = rr_key(english)
+    if len(key) >= 3 and key in _rr_keys(hangul):
+        return True
+    sk = skeleton(english)
+    return len(sk) >= 4 and sk == skeleton(hangul)
 
 
 def _chunks(words: list[str], lex: dict[str, set[str]]) -> list[str] | None:

@@ -29,6 +29,16 @@ _EN_STOP = {
     "currently", "now", "today", "name", "list", "describe", "summarize", "compare", "show",
     "find", "identify", "say", "let", "let's",
 }
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# how a Korean article writes a month or weekday an English question names: 3월, 1~9월, 월요일
+DATE_FORMS = {**{m: (f"{i}월", f"{i}~", f"{i}∼") for i, m in enumerate(_MONTHS, 1)},
+              **{d: (k + "요일",) for d, k in zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                  "sunday"), "월화수목금토일")}}
+# words that open the name of a body "of X and Y" (Ministry of Oceans and Fisheries)
+_BODY_HEADS = {"ministry", "department", "institute", "bureau", "office", "school", "college", "faculty", "society",
+               "association", "federation", "council", "committee", "commission", "agency", "board", "union", "center",
+               "centre", "museum", "academy", "secretary", "minister"}
 # Korean nouns that frame a question rather than name its subject.
 _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇", "뭐", "이유", "때", "것", "수", "등", "기사", "내용",
             "말", "정도", "관련", "어느", "몇", "왜", "어떤", "무슨", "날짜", "시점", "당시", "그것", "거", "건"}
@@ -129,8 +139,12 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
 
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9&.']*(?:-[a-z0-9]+)*|[^A-Za-z\s]+", text):  # Kwon Hyuk-min
         w = m.group().rstrip(".'").removesuffix("'s")
-        if run and w in ("&", "of", "The") and re.match(r"\s+[A-Z]", text[m.end():]):
-            run.append((m.start(), w))  # "HD Korea Shipbuilding & Offshore Engineering", "Bank of Korea"
+        person = any("-" in x for _, x in run)  # "Yoon Jae-seok of Korea Airports Corporation" is two names
+        joins = ("&", "The") if person else ("&", "of", "The", "and") if run and run[0][1].lower() in _BODY_HEADS \
+            and any(x == "of" for _, x in run) else ("&", "of", "The")
+        if run and w in joins and re.match(r"\s+[A-Z]", text[m.end():]):
+            # "HD Korea Shipbuilding & Offshore Engineering", "Bank of Korea", "Ministry of Food and Drug Safety"
+            run.append((m.start(), w))
             continue
         if w[:1].isupper() and w.lower() not in _EN_STOP and len(w) > 1:
             run.append((m.start(), w))

@@ -126,6 +126,9 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
         if _HANGUL.search(f) and len(f) <= 2:
             if re.search(r"(?:(?<![\uac00-\ud7a3])|(?<![\uac00-\ud7a3])[본총순신새첫])" + re.escape(f), text):
                 return True
+            # inside a compound when more of it follows (지역본부장 has 본부); not where its end may be a particle
+            if re.search(r"(?<=[\uac00-\ud7a3]{2})" + re.escape(f) + r"(?=[\uac00-\ud7a3])", text):
+                return True
         elif f in text:
             return True
     return False
@@ -352,6 +355,9 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
     return True
 
 
+_DATE_WORDS = re.compile(r"(?:\d{1,4}\s*[~∼-]\s*)?\d{1,4}\s*(?:년|월|분기|일)|[상하]반기|(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, haystack: str,
                       asked: Asked) -> list[Hit] | str:
     """Hits that hold an answer of the asked kind about the asked thing, best first; or why none does."""
@@ -361,7 +367,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
              and not _wrong_roles(need, h.sentence.text)]
     # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
-    typed = [h for h in typed if all(mentions_any(_context(index, h), forms) for _, forms in concrete_topics(need))]
+    # (one the article's title names is the story's subject: "백신" over a vaccine story need not be repeated)
+    typed = [h for h in typed if all(mentions_any(_context(index, h), forms)
+                                     or mentions_any(index.articles[h.sentence.doc_id].title.lower(), forms)
+                                     for _, forms in concrete_topics(need))]
     if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
             and _HANGUL.search(haystack):
         # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
@@ -387,7 +396,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
-        typed.sort(key=lambda h: (rank[id(h)],
+        # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
+        when = _DATE_WORDS.findall(own_words(question))
+        typed.sort(key=lambda h: (rank[id(h)], sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when),
                                   bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
                                   and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]

@@ -22,7 +22,7 @@ from index.lexical import lex_tokens, particle_variants
 from index.segment import make_kiwi
 
 from . import glossary
-from .analyze import PLACES, content_words, language, question_type, roles, term_list
+from .analyze import DATE_FORMS, PLACES, content_words, language, question_type, roles, term_list
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
@@ -160,9 +160,12 @@ class Engine:
         for term, is_name in term_list(self.kiwi, question):
             forms = [term.lower(), *([term[0].lower() + "("] if re.fullmatch(r"[A-Z]씨", term) else []),  # C(31)씨
                      *(f.lower() for f in table.get(term.lower(), [])),
-                     *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term)]
+                     *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term),
+                     *DATE_FORMS.get(term.lower(), ())]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in self._spellings(term, doc_id)]
+            if len(forms) == 1 and re.fullmatch(r"[\uac00-\ud7a3]{3,4}", term):
+                forms += self._expansions(term, doc_id)
             last = term.split()[-1].lower()
             if len(forms) == 1 and last in translit.SURNAMES:  # "coach Kim", "Minister Kim" -> 김현준 of the article
                 forms += [p for p in self._people(doc_id) if p.startswith(translit.SURNAMES[last])]
@@ -245,6 +248,20 @@ class Engine:
             extra += [w for w in self._hangul_words(doc_id) for k in korean
                       if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
         return extra
+
+    def _expansions(self, short: str, doc_id: str | None) -> list[str]:
+        """The article's full names a Korean abbreviation stands for: 해수부 = 해양수산부, 질병청 = 질병관리청,
+        식약처 = 식품의약품안전처 (same first syllable, the others in order, the last among the name's last two)."""
+        def abbreviates(w: str) -> bool:
+            if w[0] != short[0] or len(w) < len(short) + 2:
+                return False
+            at = 0
+            for ch in short[1:]:
+                at = w.find(ch, at + 1)
+                if at < 0:
+                    return False
+            return at >= len(w) - 2
+        return sorted(w for w in self._hangul_words(doc_id) if abbreviates(w))
 
     def _acronyms(self, doc_id: str | None) -> dict[str, list[str]]:
         """Acronym -> the article's spelled-out names with those initials ("ECB" -> "european central bank")."""

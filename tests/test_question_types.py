@@ -213,3 +213,14 @@ def test_words_that_open_an_english_question_are_not_names(kiwi):
     assert term_list(kiwi, "Until when is the snowfall expected to continue?") == []
     assert [t for t, _ in term_list(kiwi, "Once the new plant is running, what will Sehwa make?")] == ["Sehwa"]
     assert [t for t, _ in term_list(kiwi, "Roughly what share of the route is underground?")] == []
+
+
+def test_body_names_join_of_and_but_a_person_stays_apart(kiwi):
+    from qa.analyze import term_list
+    names = lambda q: [t for t, _ in term_list(kiwi, q)]  # noqa: E731
+    assert names("How many buoys will the Ministry of Oceans and Fisheries have?") == ["Ministry of Oceans and Fisheries"]
+    assert names("Did Bank of Korea and Samsung agree?") == ["Bank of Korea", "Samsung"]
+    assert names("What did Yoon Jae-seok of Korea Airports Corporation say?") == ["Yoon Jae-seok",
+                                                                                 "Korea Airports Corporation"]
+    # a month is a term, written 3월 in a Korean article
+    assert names("How much rain has fallen since March 1?") == ["March"]

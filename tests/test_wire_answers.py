@@ -171,3 +171,16 @@ def test_a_prison_term_of_the_asked_person_and_the_time_something_takes(tmp_path
     assert span(eng.ask("B씨는 징역 몇 년이야?")) == "4년"
     assert eng.ask("C씨는 징역 몇 년이야?").abstained  # nobody is called C in the article
     assert span(eng.ask("80%까지 충전하는 데 얼마나 걸려?")) == "18분"
+
+
+def test_translated_agencies_abbreviations_and_the_question_own_dates(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "김해공항 이용객 역대 최대\n\n한국공항공사는 올해 1~9월 누적 국제선 이용객이 721만명으로 "
+                      "집계됐다고 밝혔다.\n\n부산관광공사 관계자는 \"연말까지 누적 이용객 1천만명을 넘기겠다\"고 말했다.\n\n"
+                      "해양수산부는 내년 3월까지 종합대책을 마련하기로 했다.\n")
+    # an agency named in English is found by translating its words
+    assert "does not mention" not in eng.ask("What did Korea Airports Corporation announce?").answer
+    assert eng.ask("What did the Korea Tourism Organization announce?").abstained
+    # a Korean abbreviation stands for the article's full name
+    assert span(eng.ask("해수부 종합대책은 언제까지 나와?")) == "내년 3월"
+    # the figure of the period the question names, not the year-end goal
+    assert span(eng.ask("올해 1~9월 누적 이용객은 몇 명이야?")) == "721만명"
