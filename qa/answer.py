@@ -384,6 +384,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         typed = [h for h in typed if not _other_period(h.sentence.text, periods)]
     if need.qtype == "count" and unit and unit != "번째":
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
+    elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
+        typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
+                                         for m in mentions(h.sentence.text))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .asked import Asked, preference, unit_ok
+from .asked import DURATION, Asked, preference, unit_ok
 from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
@@ -327,6 +327,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             found = tuple(sorted((*found, *rel), key=lambda m: m.start))
         if qtype == "date" and asked.grain:  # "며칠에?": only a date with a day answers
             found = tuple(m for m in found if m.kind != "date" or grain_ok(m.text, asked.grain))
+        if qtype == "count" and unit != DURATION:  # a length of time (1년 만, 60여년간) counts nothing else there is
+            counts = tuple(m for m in found if m.kind != "quantity" or not unit_ok(m.text, DURATION))
+            found = counts if any(m.kind == "quantity" for m in counts) else found
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
         if qtype == "count" and (unit == "번째" or not ms):  # "몇 번째 우승이야?" -> 여섯 번째

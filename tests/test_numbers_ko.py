@@ -357,3 +357,9 @@ def test_match_scores_are_figures_but_formations_are_not():
     assert mentions("울산은 4-4-2로 맞섰다") == ()
     assert [m.text for m in mentions("경쟁률은 98.4대 1로")] == ["98.4대 1"]  # still a ratio
     assert question_type("전북 울산 경기 몇 대 몇으로 끝났어?") == "percent"
+
+
+def test_a_count_question_skips_a_length_of_time_when_a_count_is_there():
+    text = "'아스트라 크로니클'은 출시 1년 만에 누적 다운로드 850만 건을 기록했다."
+    a, b = answer_span(text, "count", [])
+    assert text[a:b] == "850만 건"
