@@ -25,7 +25,7 @@ from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, sentence_fit
 from .places import place_names
-from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, role_names
+from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -427,6 +427,34 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     return typed
 
 
+# a question about what someone is: "그 사람 직책은?", "Who is Park Jeong-hun?", "What is her position?"
+_ASKS_ROLE = re.compile(r"직책|직함|직위|직급|\b(?:his|her|their|'s) (?:position|title|job|role)\b|"
+                        r"^\s*[Ww]ho(?:'s| is| was)\s+(?:[A-Z][\w\-]*\s*){1,4}\??\s*$")
+_TITLE_WORDS = re.compile(r"\s+(?:[\uac00-\ud7a3A-Za-z0-9·]+\s+){0,3}?[\uac00-\ud7a3A-Za-z0-9·]+?"
+                          r"(?=(?:은|는|이|가|에게|을|를|께서)(?:[\s,]|$))")
+
+
+def _titled(text: str, a: int, b: int, named: list[tuple[str, ...]]) -> tuple[int, int]:
+    """The person the question asks about with the title written after the name: "박정훈 경북도 농축산유통국장"
+    from "박정훈 경북도 농축산유통국장은 …"; the whole sentence when no title follows the name, and the span
+    unchanged when no person is found."""
+    low = text.lower()
+    at = next((low.find(f) for forms in named for f in forms if _HANGUL.search(f) and f in low), -1)
+    if at < 0:
+        found = [m for m in persons(text) if m.start() <= a < m.end() or a <= m.start() < b] or list(persons(text))[:1]
+        if not found:
+            return a, b
+        at, end = found[0].start(), found[0].end()
+    else:
+        end = at + next(len(f) for forms in named for f in forms if _HANGUL.search(f) and low.find(f) == at)
+    m = _TITLE_WORDS.match(text, end)
+    # no title after the name ("… 출신 마이클 첸을 영입했다"): the sentence says what the person is
+    return (at, m.end()) if m and not _QUOTE_CHARS.search(m.group()) else (0, len(text))
+
+
+_QUOTE_CHARS = re.compile(r"[\"“”'‘’]")
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -441,7 +469,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
                         hits, index)
     pool = hits
     asked = read_asked(question, need.qtype)
-    if need.qtype in TYPED or need.qtype in WHO:
+    role = bool(_ASKS_ROLE.search(question)) and (need.qtype in WHO or need.qtype == "other")
+    named = [forms for n, forms in need.names if n not in need.places]
+    if role and named:  # "Who is Park Jeong-hun?": the sentences that name him, for his title
+        pool = [h for h in hits if any(_in(h.sentence.text.lower(), forms) for forms in named)] or hits
+    if (need.qtype in TYPED or need.qtype in WHO) and not (role and named):
         typed = _typed_candidates(question, need, pool, index, haystack, asked)
         if isinstance(typed, str):
             return _abstain(question, typed, hits, index)
@@ -508,6 +540,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
         a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, asked)
+        if role:
+            a, b = _titled(s.text, a, b, named)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
         cits.append(citation(n, h, index))
         spans.append(span)

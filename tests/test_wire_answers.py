@@ -184,3 +184,11 @@ def test_translated_agencies_abbreviations_and_the_question_own_dates(tmp_path, 
     assert span(eng.ask("해수부 종합대책은 언제까지 나와?")) == "내년 3월"
     # the figure of the period the question names, not the year-end goal
     assert span(eng.ask("올해 1~9월 누적 이용객은 몇 명이야?")) == "721만명"
+
+
+def test_who_someone_is_answers_with_the_title_after_the_name(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "경북 북부 가뭄 심화\n\n경북 북부 저수지 저수율이 30%로 떨어졌다.\n\n"
+                      "박정훈 경북도 농축산유통국장은 \"다음 달 중순이 고비\"라고 말했다.\n")
+    assert span(eng.ask("Who is Park Jeong-hun?")) == "박정훈 경북도 농축산유통국장"
+    assert span(eng.ask("박정훈의 직책은?")) == "박정훈 경북도 농축산유통국장"
+    assert eng.ask("Who is Kim Min-ji?").abstained  # a person the article never names
