@@ -311,7 +311,10 @@ def _near_score(low: str, start: int, end: int, near) -> float:
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
-_DATE_AFTER = re.compile(r"\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경))")
+# what a date carries after it: a part of the period (하반기, 말), a clock time (15일 오전 10시), 께 / 이후
+_DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|이후|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경)"
+                         r"|(?:오전|오후|새벽|밤|저녁|낮)?\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분)?(?=[\s,.]|께|쯤|경|에|부터|까지|$)"
+                         r"|(?<=\S)(?:께|쯤|경)(?=[\s,.]|에|까지|부터|$)))+")
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),

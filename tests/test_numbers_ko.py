@@ -363,3 +363,17 @@ def test_a_count_question_skips_a_length_of_time_when_a_count_is_there():
     text = "'아스트라 크로니클'은 출시 1년 만에 누적 다운로드 850만 건을 기록했다."
     a, b = answer_span(text, "count", [])
     assert text[a:b] == "850만 건"
+
+
+def test_units_and_what_a_date_carries_after_it():
+    cases = [("합동감식은 15일 오전 10시부터 진행됐다.", "date", "15일 오전 10시"),
+             ("도는 오는 12일께 건의 여부를 결정한다.", "date", "오는 12일께"),
+             ("2027년 이후 효과 분석 결과를 보고 결정할 계획이다.", "date", "2027년 이후"),
+             ("정우진은 10회 말 끝내기 홈런을 쳤다.", "count", "10회 말"),
+             ("차로는 1시간 40분이 걸린다.", "count", "1시간 40분"),
+             ("미국 등 42개국에 출시한다.", "count", "42개국"),
+             ("오징어 어획량은 지난해 4만1천t으로 급감했다.", "count", "4만1천t"),
+             ("BOD는 지난해 2.1㎎까지 낮아졌다.", "count", "2.1㎎")]
+    for text, qtype, want in cases:
+        a, b = answer_span(text, qtype, [])
+        assert text[a:b] == want, text
