@@ -120,7 +120,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         if prev_terms:
             new = new_terms[0]
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
-            return _swap(previous, (same or prev_terms)[0], new)
+            # the topic of a Korean question ("임시주차장은" in "내년 축제 때 임시주차장은 몇 곳?") is what "셔틀버스는?" replaces
+            topic = [t for t in same if re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)]
+            # ... unless a noun right before it qualifies it: "청소년은?" after "성인 관람료는 얼마야?" replaces 성인
+            topic = [next((u for u in same if u + " " + t in previous), t) for t in topic]
+            return _swap(previous, (topic or same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
     pointer = bool(_PRONOUN.search(q))
     if qtype != "other" and own and not pointer:

@@ -308,6 +308,8 @@ def _near_score(low: str, start: int, end: int, near) -> float:
     return score
 
 
+# the word written right before a figure, as its label: "청소년 1천500원", "B씨에게 징역 6년을", "노조는 15만8천원"
+_LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
@@ -372,8 +374,11 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
             points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
                                       or bool(re.match(r"\s*(?:포인트|p\b|percentage point|basis point)", piece[x.end:])))
+            # a figure labelled with the question's own word: "청소년" in "성인 3천원, 청소년 1천500원"
+            label = _LABEL.search(low[:x.start])
+            labelled = bool(label) and any(f and f in label.group(1) for forms in [*near, exclude] for f in forms)
             return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), _near_score(low, x.start, end, near), -x.start)
+                    points, fits(piece, x.start, asked), labelled, _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)
         s, e = m.start, m.end

@@ -224,3 +224,9 @@ def test_body_names_join_of_and_but_a_person_stays_apart(kiwi):
                                                                                  "Korea Airports Corporation"]
     # a month is a term, written 3월 in a Korean article
     assert names("How much rain has fallen since March 1?") == ["March"]
+
+
+def test_a_korean_follow_up_replaces_the_topic_of_the_question_or_the_noun_qualifying_it(kiwi):
+    from qa.followup import resolve
+    assert resolve(kiwi, "셔틀버스는?", ["내년 축제 때 임시주차장은 몇 곳 더 늘려?"]) == "내년 축제 때 셔틀버스는 몇 곳 더 늘려?"
+    assert resolve(kiwi, "청소년은?", ["성인 관람료는 얼마야?"]) == "청소년 관람료는 얼마야?"

@@ -192,3 +192,12 @@ def test_who_someone_is_answers_with_the_title_after_the_name(tmp_path, kiwi):
     assert span(eng.ask("Who is Park Jeong-hun?")) == "박정훈 경북도 농축산유통국장"
     assert span(eng.ask("박정훈의 직책은?")) == "박정훈 경북도 농축산유통국장"
     assert eng.ask("Who is Kim Min-ji?").abstained  # a person the article never names
+
+
+def test_the_figure_labelled_with_the_asked_word(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "전세사기 일당 실형\n\n재판부는 A씨에게 징역 15년을, B씨에게 징역 6년을 각각 선고했다.\n\n"
+                      "박물관 관람료는 성인 3천원, 청소년 1천500원이다.\n")
+    assert span(eng.ask("B씨는 징역 몇 년을 선고받았어?")) == "6년"
+    assert span(eng.ask("A씨는 징역 몇 년이야?")) == "15년"
+    assert span(eng.ask("청소년 관람료는 얼마야?")) == "1천500원"
+    assert span(eng.ask("성인 관람료는 얼마야?")) == "3천원"
