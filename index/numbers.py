@@ -38,7 +38,8 @@ QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|t(?![A-Za-z])|㎡|m2\b
              r"hours?\b|days\b|weeks\b")
 _QTY = re.compile(rf"(?:{KO_NUM}|{_NUM})\s*여?\s*(?:{QTY_UNITS})", re.IGNORECASE)  # "2천300여명": about 2,300
 # a bare Korean number is an amount unless a unit follows ("약 120만㎡" is an area)
-_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS})))|{_NUM}\s*여?\s*{_CURRENCY}")
+_KO_AMOUNT = re.compile(rf"(?:(?:약|최대|최소)\s*)?(?:{KO_NUM})(?:\s*여?\s*{_CURRENCY}|(?![\d.,조억만천백])(?!\s*여?\s*(?:{QTY_UNITS}))"
+                        rf"(?!\s+\d[\d.,]*\s*[조억만천백]))|{_NUM}\s*여?\s*{_CURRENCY}")  # not "약 2만" of "약 2만 5천 톤"
 _RATIO = re.compile(rf"({_NUM})\s*대\s*1(?!\d)")
 _SCORE = re.compile(r"(?<![\d.\-])(\d{1,2})\s*(?:-|대)\s*(\d{1,2})(?![\d.\-])(?=\s*(?:로|으로|의|,|(?:승리|완승|역전승|무승부|패배|승|패)))")
 # a length of time that QTY_UNITS leaves out (a count of years there would take dates): a prison term (징역 12년을,

@@ -377,3 +377,10 @@ def test_units_and_what_a_date_carries_after_it():
     for text, qtype, want in cases:
         a, b = answer_span(text, qtype, [])
         assert text[a:b] == want, text
+
+
+def test_a_spaced_korean_number_before_a_unit_is_one_quantity():
+    text = "한빛에너지는 매년 약 2만 5천 톤의 수산화리튬을 공급받는다."
+    assert [m.text for m in mentions(text)] == ["2만 5천 톤"]
+    a, b = answer_span(text, "amount", [])
+    assert text[a:b] == "약 2만 5천 톤"
