@@ -48,6 +48,12 @@ _SCORE = re.compile(r"(?<![\d.\-])(\d{1,2})\s*(?:-|대)\s*(\d{1,2})(?![\d.\-])(?
 _DURATION = re.compile(r"(?<![\d.,])\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?(?=\s*(?:을|를|이|가|의|형|간|동안|째|이상|이하|가량|안팎))"
                        r"|(?<=징역\s)\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?"
                        r"|(?<![\d.,])(?<!시\s)(?<!시)\d{1,3}\s*(?:분|초)(?=\s*(?:만에|만|간|동안|이내|안팎|가량|정도|내외|걸|[이가]\s*걸|이면|안에|에서|으로))")
+# a count in native Korean numerals: "여섯 차례", "세 곳", "두 명" (not "두 배", a ratio)
+_NATIVE_VALUE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
+                 "열한": 11, "열두": 12, "스무": 20}
+_NATIVE = re.compile(r"(?<![\uac00-\ud7a3])(열한|열두|스무|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)\s+"
+                     r"(차례|번|명|곳|개국|개사|개|척|대|가지|마리|건|채|편)"
+                     r"(?=(?:에서|에게|에|이|가|은|는|을|를|의|도|씩|만|으로|로|과|와)?(?![\uac00-\ud7a3]))")
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -125,6 +131,8 @@ def mentions(text: str) -> tuple[Mention, ...]:
         if v is not None:
             unit = re.sub(rf"^(?:{KO_NUM}|{_NUM})\s*여?\s*", "", m.group()).lower()
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
+    for m in _NATIVE.finditer(text):
+        found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{_NATIVE_VALUE[m.group(1)]}{m.group(2)}"))
     for m in _DURATION.finditer(text):
         n, unit = re.match(r"(\d+)\s*(.*)", m.group()).groups()
         found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{int(n)}{unit}"))

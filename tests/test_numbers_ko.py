@@ -384,3 +384,8 @@ def test_a_spaced_korean_number_before_a_unit_is_one_quantity():
     assert [m.text for m in mentions(text)] == ["2만 5천 톤"]
     a, b = answer_span(text, "amount", [])
     assert text[a:b] == "약 2만 5천 톤"
+
+
+def test_counts_in_native_korean_numerals():
+    text = "의료원은 채용 공고를 여섯 차례 냈지만 지원자는 한 명도 없었고, 세 곳에 분원을 둔다. 세 번째 시도다. 두 배로 늘었다."
+    assert [(m.text, m.key) for m in mentions(text)] == [("여섯 차례", "qty:6차례"), ("한 명", "qty:1명"), ("세 곳", "qty:3곳")]
