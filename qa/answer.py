@@ -539,7 +539,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude, near, asked)
+        # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
+        own = tuple(forms[0] for _, forms in need.nouns) if need.qtype == "place" else ()
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude + own, near, asked)
         if role:
             a, b = _titled(s.text, a, b, named)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])

@@ -16,7 +16,8 @@ from index.numbers import KO_NUM, QTY_UNITS
 
 PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
-          r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당")
+          r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당|본사|사옥|홍보관|전시관|"
+          r"박물관|기념관|미술관|공원|도서관|연구소|선착장|저수지|초등학교|중학교|고등학교")
 _SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
 # a place named by its venue word, at the end of a found place ("포항스틸야드" is more specific than "포항")
 VENUE_END = re.compile(rf"(?:{_VENUE}|{_SHORT_VENUE})(?:\(|$)")
@@ -64,7 +65,8 @@ def _pattern() -> re.Pattern:
     every = "|".join(re.escape(n) for n in names)
     ambiguous = "|".join(re.escape(n) for n in sorted(_AMBIGUOUS, key=len, reverse=True))
     end = rf"(?={_JOSA}?(?![\uac00-\ud7a3]))"
-    venue = rf"(?:[\uac00-\ud7a3A-Za-z0-9]+(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,}}(?:{_SHORT_VENUE})){end}"
+    # a stream: 광주천, 증심사천 (Hangul before it: 3만8천 is a number)
+    venue = rf"(?:[\uac00-\ud7a3A-Za-z0-9]+(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,}}(?:{_SHORT_VENUE})|[\uac00-\ud7a3]{{2,}}천){end}"
     strict = rf"(?:{clear}){_ADMIN}{end}|(?:{ambiguous})(?:특별시|광역시|특별자치시|시|군|도){end}|{venue}"
     loose = rf"(?:{every}){_ADMIN}{end}|{venue}"
     start = rf"{strict}|(?:{ambiguous})(?=\s+(?:{strict}))"
@@ -114,12 +116,16 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
             nxt = _NEXT.match(text, e)
             if nxt:
                 e = nxt.end(1) + len(re.match(r"(?:특별시|광역시|시|군|구|읍|면|동)?(?:\([^()]{1,40}\))?", text[nxt.end(1):]).group())
-        found.append((s, e))
+        more = _AFTER_PLACE.match(text, e)  # "정선군 임계면", "광명역 예정지 인근", "봉화군 일부 산간마을"
+        found.append((s, more.end() if more else e))
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
               if not any(a <= m.start() < b for a, b in found)]
     return tuple(sorted(found))
 
 
+# what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
+_AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
+                          r"합류 지점|본사|사옥))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
 _FIGURE_AFTER = re.compile(rf"\s*(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|%)")
 _LIST_GAP = re.compile(r"(?:\s*\d[\d,.]*\s*[\uac00-\ud7a3%]{0,2})?\s*(?:,|·|및|와|과|、)\s*")
 # a province that is also a word (경기) counts in a list when a figure or a separator follows it: "경기 4명, 충남 3명"

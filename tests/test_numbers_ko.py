@@ -389,3 +389,13 @@ def test_a_spaced_korean_number_before_a_unit_is_one_quantity():
 def test_counts_in_native_korean_numerals():
     text = "의료원은 채용 공고를 여섯 차례 냈지만 지원자는 한 명도 없었고, 세 곳에 분원을 둔다. 세 번째 시도다. 두 배로 늘었다."
     assert [(m.text, m.key) for m in mentions(text)] == [("여섯 차례", "qty:6차례"), ("한 명", "qty:1명"), ("세 곳", "qty:3곳")]
+
+
+def test_a_place_keeps_what_narrows_it_and_streams_are_places():
+    cases = [("인터뷰에 응한 강원 정선군 임계면의 한 농민은 한숨을 쉬었다.", "강원 정선군 임계면"),
+             ("정부는 광명역 예정지 인근에 공공주택을 짓는다.", "광명역 예정지 인근"),
+             ("기자간담회는 서울 여의도 본사에서 열렸다.", "서울 여의도 본사"),
+             ("수달 가족은 증심사천 합류 지점 부근에서 찍혔다.", "증심사천 합류 지점")]
+    for text, want in cases:
+        assert [text[a:b] for a, b in places(text)] == [want]
+    assert places("주가는 3만8천450원에 거래를 마쳤다.") == ()  # a number before 천 is no stream

@@ -201,3 +201,8 @@ def test_the_figure_labelled_with_the_asked_word(tmp_path, kiwi):
     assert span(eng.ask("A씨는 징역 몇 년이야?")) == "15년"
     assert span(eng.ask("청소년 관람료는 얼마야?")) == "1천500원"
     assert span(eng.ask("성인 관람료는 얼마야?")) == "3천원"
+
+
+def test_the_question_own_noun_is_no_answer_to_where(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "세화머티리얼즈 증설\n\n회사는 반도체 소재 2공장을 충남 당진에 짓고 있다.\n")
+    assert span(eng.ask("반도체 소재 2공장은 어디에 짓고 있나요?")) == "충남 당진"
