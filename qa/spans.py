@@ -24,7 +24,7 @@ _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|�
 _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
-           r"변호사|판사|검사|재판장|박사|기자|씨")
+           r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|씨")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
 ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
@@ -41,14 +41,17 @@ _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", 
 _SURNAMES = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나엄채원천방공현함변염"
 # common words that begin with a surname syllable
 _NOT_NAMES = "(?:이번|이날|이후|이에|이미|이어|이제|이는|이를|정부|한편|전날|최근|최대|최고|주요|지난|올해|조사|장기|신규|전체|현재|현지|" \
-             "한국|강남|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?![\uac00-\ud7a3])"
+             "한국|강남|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주|전문의|전문가|전임|전직|" \
+             "공동|신임|초대|당선인|당선자|이사|이사장|조합원|주민|시민|정책|정치|안전|이용자|전국|지역|오전|오후)(?![\uac00-\ud7a3])"
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
-    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z]+ )?(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}})|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
+    # up to three words may come between the name and its title, which may end a compound: "이정민 강원대 원예학과
+    # 교수는", "박정훈 경북도 농축산유통국장은"
+    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z·]+ ){{0,3}}[\uac00-\ud7a3]*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
     rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"
@@ -93,6 +96,9 @@ def _persons(text: str) -> tuple[re.Match, ...]:
 
     out = [m for m in out if not (re.fullmatch(r"[\uac00-\ud7a3]{4,}", m.group()) and any(
         korean_name(n) and (n.start() == m.end() + 1 or m.start() == n.end() + 1) for n in out))]
+    # "이정민 강원대 원예학과 교수": a word right after a Korean name is its organisation, not a second person
+    out = [m for m in out if not (_HANGUL.match(m.group()) and any(
+        korean_name(n) and m.start() == n.end() + 1 for n in out if n is not m))]
     return tuple(sorted(out, key=lambda m: m.start()))
 
 

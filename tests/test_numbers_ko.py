@@ -399,3 +399,14 @@ def test_a_place_keeps_what_narrows_it_and_streams_are_places():
     for text, want in cases:
         assert [text[a:b] for a, b in places(text)] == [want]
     assert places("주가는 3만8천450원에 거래를 마쳤다.") == ()  # a number before 천 is no stream
+
+
+def test_a_korean_name_before_its_organisation_and_a_compound_title():
+    cases = [("이정민 강원대 원예학과 교수는 \"고랭지도 더워진다\"고 말했다.", ["이정민"]),
+             ("초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.", ["정해린"]),
+             ("박정훈 경북도 농축산유통국장은 \"다음 달이 고비\"라고 말했다.", ["박정훈"]),
+             ("김채원 강원지방기상청 예보관은 \"무거운 눈\"이라고 했다.", ["김채원"]),
+             ("부임 2년 차인 김현준 포항 감독은 기자회견에서 말했다.", ["김현준"]),
+             ("소아청소년과 전문의 이정민 과장은 6월 말 병원을 떠난다.", ["이정민"])]
+    for text, want in cases:
+        assert [m.group() for m in persons(text)] == want, text
