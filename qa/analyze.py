@@ -266,8 +266,8 @@ _MORE_PLACES = """
 아시아 asia|asian
 아프리카 africa|african
 중동 middle east|mideast
-북미 north america
-남미 south america|latin america
+북미 north america|north american
+남미 south america|latin america|south american|latin american
 유럽 europe
 서울 seoul
 부산 busan

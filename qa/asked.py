@@ -53,7 +53,10 @@ _MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|�
 _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)
 
 
-_UNIT_EN = {"people": "명", "persons": "명", "patients": "명", "workers": "명", "employees": "명", "students": "명",
+_UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participants": "명", "applicants": "명", "users": "명",
+            "subscribers": "명", "teachers": "명", "doctors": "명", "nurses": "명", "players": "명", "volunteers": "명",
+            "tonnes": "톤", "tons": "톤", "countries": "개국", "accidents": "건", "complaints": "건", "fires": "건",
+            "crimes": "건", "reports": "건", "flights": "편", "people": "명", "persons": "명", "patients": "명", "workers": "명", "employees": "명", "students": "명",
             "fans": "명", "spectators": "명", "residents": "명", "visitors": "명", "children": "명", "babies": "명",
             "births": "명", "deaths": "명", "households": "가구", "families": "가구", "homes": "채", "houses": "채",
             "ships": "척", "vessels": "척", "cars": "대", "vehicles": "대", "units": "대", "cases": "건", "incidents": "건",

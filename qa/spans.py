@@ -61,6 +61,7 @@ _PERSON = re.compile(
 
 
 # "공격수 박세찬은", "배우 김민지(35)가": an occupation before a Korean name
+_CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)")  # the actor of a role: 형사 강철민(서강현 분)
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
 
@@ -77,6 +78,7 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> tuple[re.Match, ...]:
 def _persons(text: str) -> tuple[re.Match, ...]:
     """Every person-name mention of a text (cached: sentences are read by every question)."""
     out = [_Found(m.start(1), m.end(1), m.group(1)) for m in _ROLE_FIRST.finditer(text)]
+    out += [_Found(m.start(1), m.end(1), m.group(1)) for m in _CAST.finditer(text)]
     for m in _PERSON.finditer(text):
         if any(f.start() <= m.start() < f.end() for f in out) or m.group() in place_names():
             continue  # 포항 of "김현준 포항 감독" is the team's city
@@ -318,6 +320,7 @@ def _near_score(low: str, start: int, end: int, near) -> float:
 _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
+_WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part is taken from ("임직원 670명 가운데 120명을")
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
 # what a date carries after it: a part of the period (하반기, 말), a clock time (15일 오전 10시), 께 / 이후
 _DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|이후|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경)"
@@ -383,7 +386,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # a figure labelled with the question's own word: "청소년" in "성인 3천원, 청소년 1천500원"
             label = _LABEL.search(low[:x.start])
             labelled = bool(label) and any(f and f in label.group(1) for forms in [*near, exclude] for f in forms)
-            return (not per and (asked.before or pointed or not _BASE.match(piece, end)), unit_ok(x.text, unit),
+            whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
+            return (not per and not whole and (asked.before or pointed or not _BASE.match(piece, end)), unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled, _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)
@@ -425,7 +429,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if not ms:
             return None
         low = piece.lower()  # of several names, the one the question's words stand next to ("동점골 ... 정태민")
-        m = max(ms, key=lambda x: (_near_score(low, x.start(), x.end(), near), -x.start()))
+        # "Who plays Kang Cheol-min?": the actor in parentheses after the asked role, 강철민(서강현 분)
+        cast = lambda x: any(f and low[:x.start()].endswith(f + "(") for f in exclude)  # noqa: E731
+        m = max(ms, key=lambda x: (cast(x), _near_score(low, x.start(), x.end(), near), -x.start()))
         return a + m.start(), a + m.end()
     return None
 

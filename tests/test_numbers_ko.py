@@ -410,3 +410,13 @@ def test_a_korean_name_before_its_organisation_and_a_compound_title():
              ("소아청소년과 전문의 이정민 과장은 6월 말 병원을 떠난다.", ["이정민"])]
     for text, want in cases:
         assert [m.group() for m in persons(text)] == want, text
+
+
+def test_the_whole_a_part_is_taken_from_is_not_the_answer_unless_the_total_is_asked():
+    from qa.asked import asked
+    text = "한결테크는 지난 3월 전체 임직원 670명 가운데 120명을 내보냈다."
+    a, b = answer_span(text, "count", [], near=[("임직원", "staff")], asked=asked("How many staff did it let go?", "count"))
+    assert text[a:b] == "120명"
+    a, b = answer_span(text, "count", [], near=[("임직원",)], asked=asked("전체 임직원은 모두 몇 명이야?", "count"))
+    assert text[a:b] == "670명"
+    assert [m.group() for m in persons("딸 은수(문나래 분)와 형사 강철민(서강현 분)의 이야기다.")] == ["문나래", "서강현"]

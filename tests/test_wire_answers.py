@@ -206,3 +206,10 @@ def test_the_figure_labelled_with_the_asked_word(tmp_path, kiwi):
 def test_the_question_own_noun_is_no_answer_to_where(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "세화머티리얼즈 증설\n\n회사는 반도체 소재 2공장을 충남 당진에 짓고 있다.\n")
     assert span(eng.ask("반도체 소재 2공장은 어디에 짓고 있나요?")) == "충남 당진"
+
+
+def test_who_plays_a_role_is_the_actor_after_it(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "영화 '검은 등대' 300만 돌파\n\n영화는 아버지를 쫓는 딸 은수(문나래 분)와 사건을 덮으려는 세력에 "
+                      "맞서는 형사 강철민(서강현 분)의 이야기를 그렸다.\n")
+    assert span(eng.ask("Who plays the detective Kang Cheol-min?")) == "서강현"
+    assert span(eng.ask("은수 역은 누가 맡았어?")) == "문나래"
