@@ -401,9 +401,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
         when = _DATE_WORDS.findall(own_words(question))
-        typed.sort(key=lambda h: (rank[id(h)], sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when),
-                                  bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
-                                  and not (unit == "번째" and "번째" in h.sentence.text), -fit[id(h)]))
+        # (a figure in the asked unit first of all: "How many tonnes…?" wants 1천100톤 before 50곳)
+        typed.sort(key=lambda h: (bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
+                                  and not (unit == "번째" and "번째" in h.sentence.text), rank[id(h)],
+                                  sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when), -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]
         if not typed:  # "How much funding...?" and the article gives counts, no sum of money
             return _no_type(need.lang, need.qtype)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # A question about how much something changed: a percent may answer it ("How much did shares rise?")
 _CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
-                     r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse)\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
+                     r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse|"
+                     r"soar|spike|leap|doubl|tripl|shrank|shrink|(?:go|goes|went|gone|going) (?:up|down))\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
                      r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|%|퍼센트|좋아|나빠|높아|높였|낮아|"
                      r"낮춘|싸|비싸|빨라|개선|효율", re.I)
 

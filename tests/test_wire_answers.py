@@ -213,3 +213,11 @@ def test_who_plays_a_role_is_the_actor_after_it(tmp_path, kiwi):
                       "맞서는 형사 강철민(서강현 분)의 이야기를 그렸다.\n")
     assert span(eng.ask("Who plays the detective Kang Cheol-min?")) == "서강현"
     assert span(eng.ask("은수 역은 누가 맡았어?")) == "문나래"
+
+
+def test_a_count_in_the_asked_unit_and_a_change_asked_by_a_phrasal_verb(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "배추값 급등\n\n한 대형마트는 산지 농가 50곳과 계약재배를 늘렸다.\n\n"
+                      "정부는 중국산 신선 배추 1천100톤을 들여오는 방안을 검토하고 있다.\n\n"
+                      "무 1개 평균 소매가격은 3천940원으로 지난해 같은 때(2천490원)보다 58.2% 뛰었다.\n")
+    assert span(eng.ask("How many tonnes of cabbage from China could be brought in?")) == "1천100톤"
+    assert span(eng.ask("By how much has the retail price of a radish gone up from a year ago?")) == "58.2%"
