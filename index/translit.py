@@ -83,8 +83,9 @@ def romanize(text: str) -> str:
 
 def skeleton(word: str) -> str:
     s = romanize(word)
-    if word.isascii():  # English spellings of a k sound: Chronicle = 크로니클, Autotech = 오토텍
+    if word.isascii():  # English spellings of a k sound: Chronicle = 크로니클, Autotech = 오토텍; a final -er is 어
         s = re.sub(r"ch(?=[rl])|(?<=te)ch\b", "k", s)
+        s = re.sub(r"(?<=[^aeiou][eo])r\b", "", s)  # Monster = 몬스터, Doctor = 닥터
     for a, b in _CLASSES:
         s = s.replace(a, b)
     out = []
@@ -298,6 +299,11 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name; a run of words may be
         # one Hangul word ("Magok The Grand Hill" = 마곡 + 더그랜드힐)
         found = _chunks(name.split(), lex) or []
+        # a word too short to match on its own ("Wall" of "Monster Wall" = 몬스터 월, "Astra" of "Astra Chronicle"):
+        # the other words, each found, stand for the name
+        longer = [w for w in name.split() if len(skeleton(w).replace("V", "")) > 3]
+        if not found and 0 < len(longer) < len(name.split()):
+            found = _chunks(longer, lex) or []
     if not found and " " in name.strip():
         # an institution or place whose words Korean translates: Korea Airports Corporation = 한국공항공사
         found = translated(name, _hangul_words(lex), _sounds)

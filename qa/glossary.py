@@ -77,13 +77,18 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
     for m in _phrase_pattern(tuple(tab.phrases)).finditer(low) if tab.phrases else ():  # longest phrase first
         taken.append(m.span())
         out += [(m.group(), c) for c in tab.phrases[m.group("p")]]
+    words = []
     for m in re.finditer(r"[a-z][a-z0-9&\-]*", low):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        for c in tab.stems.get(stem(m.group()), []):
+        # "hanwha-samsung": each part of a hyphenated pair the table does not have whole
+        parts = m.group().split("-") if "-" in m.group() and stem(m.group()) not in tab.stems else [m.group()]
+        words += [p for p in parts if p]
+    for w in words:
+        for c in tab.stems.get(stem(w), []):
             # a concrete word asked in another form of its stem ("miss" out, of "missing") is not that topic
-            asked_as = m.group() in c.english or stem(m.group()) in c.english
-            out.append((m.group(), c if asked_as or not c.concrete else replace(c, concrete=False)))
+            asked_as = w in c.english or stem(w) in c.english
+            out.append((w, c if asked_as or not c.concrete else replace(c, concrete=False)))
     seen, uniq = set(), []
     for w, c in out:
         if (w, c.english) not in seen:

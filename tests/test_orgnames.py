@@ -41,3 +41,16 @@ def test_a_word_may_be_left_out_only_when_the_table_allows_it():
 def test_english_k_sounds_spell_like_the_hangul():
     assert translit.skeleton("Chronicle") == translit.skeleton("크로니클")
     assert translit.skeleton("Autotech") == translit.skeleton("오토텍")
+
+
+def test_a_word_too_short_to_match_leaves_the_name_to_its_other_words():
+    lex = translit.lexicon("구장은 높이 8m의 '몬스터 월'을 갖췄다. '아스트라 크로니클'의 글로벌 버전이 나온다.")
+    assert translit.matches("Monster Wall", lex) == ["몬스터"]
+    assert translit.matches("Astra Chronicle", lex) == ["크로니클"]
+    assert translit.matches("Thunder Dome", lex) == []
+
+
+def test_each_part_of_a_hyphenated_pair_finds_its_glossary_word():
+    from qa import glossary
+    words = {w for w, _ in glossary.english_concepts("Where was the Hanwha-Samsung game played?")}
+    assert "hanwha" in words
