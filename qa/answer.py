@@ -537,6 +537,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     terms = weighted_terms(need, haystack)
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
     near += [forms for n, forms in need.nouns if n == need.head]  # "목표는 얼마야": the target is what is measured
+    # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
+    near += [(y + "년", y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", question)]
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence

@@ -108,6 +108,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         old = re.search(r"(?:19|20)\d\d", previous)
         if old:
             return previous[:old.start()] + year.group(1) + previous[old.end():]
+        # "What about in 2014?" after "How much squid was caught last year?": the year replaces "last year"
+        rel = re.search(r"\b(?:in |during )?(?:last|this|next) year\b|작년|지난해|올해|내년|금년", previous, re.I)
+        if rel:
+            new = f"in {year.group(1)}" if rel.group().isascii() else f"{year.group(1)}년"
+            return previous[:rel.start()] + new + previous[rel.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
     # its own subject: a new term that is not a pointer or a question word ("그때", "뭐")

@@ -230,3 +230,10 @@ def test_a_korean_follow_up_replaces_the_topic_of_the_question_or_the_noun_quali
     from qa.followup import resolve
     assert resolve(kiwi, "셔틀버스는?", ["내년 축제 때 임시주차장은 몇 곳 더 늘려?"]) == "내년 축제 때 셔틀버스는 몇 곳 더 늘려?"
     assert resolve(kiwi, "청소년은?", ["성인 관람료는 얼마야?"]) == "청소년 관람료는 얼마야?"
+
+
+def test_a_year_follow_up_replaces_last_year(kiwi):
+    from qa.followup import resolve
+    assert resolve(kiwi, "What about in 2014?", ["How much squid was caught last year?"]) == \
+        "How much squid was caught in 2014?"
+    assert resolve(kiwi, "2014년은?", ["작년 오징어 어획량은 얼마야?"]) == "2014년 오징어 어획량은 얼마야?"

@@ -221,3 +221,10 @@ def test_a_count_in_the_asked_unit_and_a_change_asked_by_a_phrasal_verb(tmp_path
                       "무 1개 평균 소매가격은 3천940원으로 지난해 같은 때(2천490원)보다 58.2% 뛰었다.\n")
     assert span(eng.ask("How many tonnes of cabbage from China could be brought in?")) == "1천100톤"
     assert span(eng.ask("By how much has the retail price of a radish gone up from a year ago?")) == "58.2%"
+
+
+def test_the_figure_of_the_year_a_follow_up_names(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "동해 오징어 급감\n\n오징어의 연간 어획량은 2014년 16만4천t에서 지난해 4만1천t으로 급감했다.\n")
+    assert span(eng.ask("How much squid was caught last year?")) == "4만1천t"
+    history = [{"question": "How much squid was caught last year?", "answer": ""}]
+    assert span(eng.ask("What about in 2014?", history=history)) == "16만4천t"
