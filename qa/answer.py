@@ -75,7 +75,7 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 
 
 # Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
-GENERIC_KO = set("""예상 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
+GENERIC_KO = set("""예상 예정 방침 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
 영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
 시점 날짜 기간 최근 현재 지금 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
 
@@ -367,8 +367,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
              and not _wrong_roles(need, h.sentence.text)]
     # a concrete topic of the question ("revenue") must be what the figure is about, not just in the article
-    # (one the article's title names is the story's subject: "백신" over a vaccine story need not be repeated)
-    typed = [h for h in typed if all(mentions_any(_context(index, h), forms)
+    # (one the article's title names is the story's subject: "백신" over a vaccine story need not be repeated);
+    # the date of an event is checked by its event words below ("1분기 실적 공시는 언제?" needs no profit word)
+    typed = [h for h in typed if need.qtype == "date" or all(mentions_any(_context(index, h), forms)
                                      or mentions_any(index.articles[h.sentence.doc_id].title.lower(), forms)
                                      for _, forms in concrete_topics(need))]
     if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \

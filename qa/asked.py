@@ -99,7 +99,8 @@ def count_unit(text: str) -> str | None:
 _BOUNDS = (("까지", re.compile(r"까지|until|by when|how long will", re.I)),
            ("부터", re.compile(r"부터|since when|from when|start(?:ed|s)?\b|begin|began", re.I)))
 _GRAINS = (("day", re.compile(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", re.I)),
-           ("month", re.compile(r"몇\s*월|\bwhich month\b|\bwhat month\b", re.I)))
+           ("month", re.compile(r"몇\s*월|\bwhich month\b|\bwhat month\b", re.I)),
+           ("time", re.compile(r"몇\s*시(?![간작])|\bwhat time\b|\bwhich hour\b|\bat what hour\b", re.I)))
 
 
 def date_bound(text: str) -> str:

@@ -32,7 +32,8 @@ _PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3)])당\s[^,.]{0,14}$|\bper (?
 
 _MONTHS_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _GRAIN = {"day": re.compile(rf"\d{{1,2}}일|{_MONTHS_EN} \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS_EN}"),
-          "month": re.compile(rf"\d{{1,2}}[월일]|달|{_MONTHS_EN}")}
+          "month": re.compile(rf"\d{{1,2}}[월일]|달|{_MONTHS_EN}"),
+          "time": re.compile(r"\d{1,2}\s*시|\d{1,2}:\d\d|\b[ap]\.?m\b", re.I)}  # "몇 시에?": a clock time
 
 
 def grain_ok(date_text: str, grain: str) -> bool:

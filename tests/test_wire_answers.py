@@ -228,3 +228,14 @@ def test_the_figure_of_the_year_a_follow_up_names(tmp_path, kiwi):
     assert span(eng.ask("How much squid was caught last year?")) == "4만1천t"
     history = [{"question": "How much squid was caught last year?", "answer": ""}]
     assert span(eng.ask("What about in 2014?", history=history)) == "16만4천t"
+
+
+def test_what_time_wants_a_clock_time_and_an_event_date_needs_no_figure_word(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "세화머티리얼즈 1분기 매출 18% 증가\n\n"
+                      "세화머티리얼즈는 올해 1분기 매출이 1조2천370억원으로 18.4% 늘었다고 지난 28일 공시했다.\n\n"
+                      "실적 발표 다음 날인 29일 주가는 6.3% 올랐다.\n\n"
+                      "올해 축제에서 가장 인기를 끈 프로그램은 매일 오후 8시 30분께 펼쳐진 드론 라이트쇼였다.\n\n"
+                      "이정민 과장은 건강 악화로 오는 6월 말 퇴직 의사를 밝혔다.\n")
+    assert span(eng.ask("1분기 실적 공시는 언제 했어?")) == "지난 28일"
+    assert span(eng.ask("What time did the drone show begin each night?")) == "오후 8시 30분께"
+    assert span(eng.ask("이정민 과장은 언제 그만둘 예정이야?")) == "오는 6월 말"
