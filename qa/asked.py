@@ -69,6 +69,8 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
 
 
 DURATION = "기간"  # the unit of a question about a length of time: any of 년, 개월, 일, 시간, 분 answers it
+FREQUENCY = "빈도"  # the unit of "how often": a number of times (회, 번, 차례)
+_ASKS_FREQUENCY = re.compile(r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)", re.I)
 _ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
                             r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
 _DURATION_END = re.compile(r"(?:년|개월|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
@@ -78,12 +80,16 @@ def unit_ok(text: str, unit: str | None) -> bool:
     """Does a figure (its text) count in the question's unit (``count_unit``)?"""
     if unit is None:
         return True
+    if unit == FREQUENCY:
+        return bool(re.search(r"(?:회|번|차례)$", text))
     return bool(_DURATION_END.search(text)) if unit == DURATION else text.endswith(unit)
 
 
 def count_unit(text: str) -> str | None:
     """The Korean unit a count question counts in: "몇 명" / "How many people" -> 명, households -> 가구,
     "얼마나 걸려" / "징역 몇 년" / "how long" -> ``DURATION``."""
+    if _ASKS_FREQUENCY.search(text):
+        return FREQUENCY
     if _ASKS_DURATION.search(text):
         return DURATION
     m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)

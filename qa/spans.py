@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .asked import DURATION, Asked, preference, unit_ok
+from .asked import DURATION, FREQUENCY, Asked, preference, unit_ok
 from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
@@ -61,6 +61,9 @@ _PERSON = re.compile(
 
 
 # "공격수 박세찬은", "배우 김민지(35)가": an occupation before a Korean name
+_FREQUENCY = re.compile(r"(?:매일|매주|매달|매월|매년|하루|일주일에?|한 달에?|1년에?|연간|주|월|연)\s*(?:평균\s*)?(?:최대\s*)?"
+                        r"(?:\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:차례|번|회)|매(?:일|주|달|월|년)(?:\s*[월화수목금토일]요일)?"
+                        r"|\b(?:once|twice|\d+ times) (?:a|per|every) (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly)\b")
 _CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)")  # the actor of a role: 형사 강철민(서강현 분)
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
@@ -346,6 +349,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             found = counts if any(m.kind == "quantity" for m in counts) else found
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
+        if qtype == "count" and unit == FREQUENCY:  # "얼마나 자주?" -> 매달 한 차례, 하루 12차례, 주 4회
+            f = _FREQUENCY.search(piece)
+            if f:
+                return a + f.start(), a + f.end()
         if qtype == "count" and (unit == "번째" or not ms):  # "몇 번째 우승이야?" -> 여섯 번째
             m = (_ORDINAL if unit == "번째" else _COUNT).search(piece) or (_COUNT.search(piece) if not ms else None)
             if m or not ms:

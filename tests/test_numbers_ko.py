@@ -420,3 +420,16 @@ def test_the_whole_a_part_is_taken_from_is_not_the_answer_unless_the_total_is_as
     a, b = answer_span(text, "count", [], near=[("임직원",)], asked=asked("전체 임직원은 모두 몇 명이야?", "count"))
     assert text[a:b] == "670명"
     assert [m.group() for m in persons("딸 은수(문나래 분)와 형사 강철민(서강현 분)의 이야기다.")] == ["문나래", "서강현"]
+
+
+def test_how_often_is_answered_by_a_frequency():
+    from qa.asked import asked
+    from qa.analyze import question_type
+    text = "시는 시민 모니터링단 150명을 모집해 오는 7월부터 매달 한 차례 하천 생태 조사를 벌일 계획이다."
+    for q in ("시민 모니터링단은 얼마나 자주 하천 조사를 하나?", "How often will the monitors survey the rivers?"):
+        assert question_type(q) == "count"
+        a, b = answer_span(text, "count", [], asked=asked(q, "count"))
+        assert text[a:b] == "매달 한 차례"
+    text = "봉화군 산간마을에는 급수차가 하루 12차례 식수를 실어 나른다."
+    a, b = answer_span(text, "count", [], asked=asked("How often does the water truck come?", "count"))
+    assert text[a:b] == "하루 12차례"
