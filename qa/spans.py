@@ -20,7 +20,8 @@ from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
 _QUAL_BEFORE = re.compile(r"(?:약|최대|최소|총|무려|about|around|up to|at least|more than|over|nearly|roughly|some)\s*$", re.I)
-_QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대)?")
+# what qualifies a figure after it; "한 명도 없었다" is none at all, never "한 명"
+_QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|미만|가량|정도|안팎|규모|넘는|이 넘는|대|도 없(?:었다|다|어|었|는))?")
 _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"

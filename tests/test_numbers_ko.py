@@ -433,3 +433,9 @@ def test_how_often_is_answered_by_a_frequency():
     text = "봉화군 산간마을에는 급수차가 하루 12차례 식수를 실어 나른다."
     a, b = answer_span(text, "count", [], asked=asked("How often does the water truck come?", "count"))
     assert text[a:b] == "하루 12차례"
+
+
+def test_not_even_one_is_none_not_one():
+    text = "의료원은 채용 공고를 여섯 차례 냈지만 지원자는 한 명도 없었다."
+    a, b = answer_span(text, "count", [], near=[("지원자",)])
+    assert text[a:b] == "한 명도 없었다"
