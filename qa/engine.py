@@ -206,7 +206,12 @@ class Engine:
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         # countries and foreign cities locate a fact and need not be in the cited sentence; a Korean city or
         # province narrows it ("부산 경쟁률은?" is not answered by Seoul's figure)
-        places = frozenset(n for n, forms in names if n.lower() in PLACES and not set(forms) & place_names())
+        places = frozenset(n for n, forms in names if n.lower() in PLACES and not set(forms) & place_names()
+                           # "How much will it cost in Europe?": a figure asked for a place is that place's
+                           # figure (Korea is the article's own country, written 국내; "in Korean" is a subject)
+                           and not (question_type(question) in ("amount", "percent", "count")
+                                    and n.lower() not in ("korea", "korean", "south korea")
+                                    and re.search(rf"\bin (?:the )?{re.escape(n)}\b", question)))
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None)

@@ -239,3 +239,10 @@ def test_what_time_wants_a_clock_time_and_an_event_date_needs_no_figure_word(tmp
     assert span(eng.ask("1분기 실적 공시는 언제 했어?")) == "지난 28일"
     assert span(eng.ask("What time did the drone show begin each night?")) == "오후 8시 30분께"
     assert span(eng.ask("이정민 과장은 언제 그만둘 예정이야?")) == "오는 6월 말"
+
+
+def test_a_figure_asked_in_a_foreign_place_is_that_place_figure(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "세온모터스 테라온 출시\n\n테라온의 국내 판매 가격은 4천980만원부터다.\n\n"
+                      "회사는 내년 하반기 유럽 출시도 검토하고 있다.\n")
+    assert span(eng.ask("How much does the Teraon cost?")) == "4천980만원"
+    assert eng.ask("How much will the Teraon cost in Europe?").abstained  # the article gives no European price
