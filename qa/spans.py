@@ -30,7 +30,8 @@ TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|�
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
 ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
                      r"manager|spokesperson|spokesman|spokeswoman|mayor|founder|vice chair|vice chairman|analyst|economist|"
-                     r"speaker|referee|goalkeeper|keeper|pitcher|catcher|judge|prosecutor|principal")
+                     r"speaker|referee|goalkeeper|keeper|pitcher|catcher|judge|prosecutor|principal|lawyer|attorney|"
+                     r"defense lawyer|defence lawyer|captain")
 _ORG_WORDS = {"Web", "Services", "Inc", "Corp", "Motors", "Energy", "Solution", "Solutions", "Bank", "Group", "Capital",
               "Partners", "Technologies", "Systems", "Labs", "Company", "County", "City", "State", "University",
               "Information", "Reserve", "Central", "Council", "Fund", "Act", "Reduction", "Inflation", "Devices",

@@ -246,3 +246,10 @@ def test_a_figure_asked_in_a_foreign_place_is_that_place_figure(tmp_path, kiwi):
                       "회사는 내년 하반기 유럽 출시도 검토하고 있다.\n")
     assert span(eng.ask("How much does the Teraon cost?")) == "4천980만원"
     assert eng.ask("How much will the Teraon cost in Europe?").abstained  # the article gives no European price
+
+
+def test_a_lawyer_asked_for_is_not_the_judge(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "전세사기 임대인 징역 15년\n\n대전지법 형사12부(최정우 부장판사)는 임대인 A씨에게 징역 15년을 "
+                      "선고했다.\n")
+    assert eng.ask("What is the name of the landlord's defense lawyer?").abstained
+    assert "최정우" in eng.ask("Who was the judge?").answer
