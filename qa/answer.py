@@ -75,7 +75,7 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 
 
 # Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
-GENERIC_KO = set("""예상 예정 방침 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
+GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
 영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
 시점 날짜 기간 최근 현재 지금 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
 
@@ -377,6 +377,21 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
         rate_forms = _with_concepts(need, need.head, (need.head,))
         typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
+    if need.qtype in ("amount", "percent", "count") and need.lang == "ko" and _HANGUL.search(haystack):
+        # "영유아 RSV 입원 환자는 몇 명?": a figure about 65세 이상 patients is about other people; a specific noun
+        # of the question (three syllables or more, not a frame word, not in the headline) is in the evidence
+        # (not when a name of the question says whose figure it is: "공인중개사 B씨가 받은 수수료"; not the words of
+        # an earlier question a follow-up carries in parentheses)
+        title = lambda h: index.articles[h.sentence.doc_id].title.lower()  # noqa: E731
+        main = own_words(question)
+        named = any(n not in need.places and not any(f in index.articles[d].title.lower() for d in {h.sentence.doc_id for h in typed}
+                                                     for f in forms) for n, forms in need.names)
+        specific = [] if named else [(n, forms) for n, forms in need.nouns
+                                     if len(n) >= 3 and _HANGUL.match(n) and n not in GENERIC_KO and n in main]
+        typed = [h for h in typed if all(_in(_context(index, h), forms) or _stem_in(n, _context(index, h))
+                                         or _in(title(h), forms) for n, forms in specific)]
+        if not typed:
+            return _no_type(need.lang, need.qtype)
     years = _years(own_words(question))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]

@@ -253,3 +253,10 @@ def test_a_lawyer_asked_for_is_not_the_judge(tmp_path, kiwi):
                       "선고했다.\n")
     assert eng.ask("What is the name of the landlord's defense lawyer?").abstained
     assert "최정우" in eng.ask("Who was the judge?").answer
+
+
+def test_a_korean_figure_question_specific_noun_must_be_in_the_evidence(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "고령층 RSV 백신 무료 접종\n\n국내 65세 이상 RSV 입원 환자는 지난해 3만5천명으로 늘었다.\n\n"
+                      "RSV는 주로 영유아에게 폐렴을 일으키는 것으로 알려졌다.\n")
+    assert span(eng.ask("65세 이상 RSV 입원 환자는 몇 명이야?")) == "3만5천명"
+    assert eng.ask("영유아 RSV 입원 환자는 한 해 몇 명이야?").abstained  # the figure is about the elderly
