@@ -55,6 +55,8 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 _QTYPE_RULES = [
+    # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
+    ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
     ("age", r"how old|몇\s*살|나이|\bage\b"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
@@ -78,7 +80,6 @@ _QTYPE_RULES = [
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"
               r"countries|country|districts?|towns?|venue|stadium)\b|어느\s*(?:지역|도시|나라|시도)"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
-    ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
     ("percent", r"\bstakes?\b|지분"),
     # a "what is" about a rate or a price asks for the figure, not a definition
     ("percent", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"

@@ -166,6 +166,10 @@ class Engine:
                 forms += [w.lower() for w in self._spellings(term, doc_id)]
             if len(forms) == 1 and re.fullmatch(r"[\uac00-\ud7a3]{3,4}", term):
                 forms += self._expansions(term, doc_id)
+            short = re.fullmatch(r"([A-Za-z0-9]{2,})([\uac00-\ud7a3])", term)
+            if len(forms) == 1 and short:  # "LNG선" is the article's "LNG운반선" / "LNG 운반선"
+                forms += sorted(set(re.findall(rf"{re.escape(short.group(1).lower())}\s?[\uac00-\ud7a3]{{0,4}}{short.group(2)}",
+                                               self._haystack(doc_id))))
             last = term.split()[-1].lower()
             if len(forms) == 1 and last in translit.SURNAMES:  # "coach Kim", "Minister Kim" -> 김현준 of the article
                 forms += [p for p in self._people(doc_id) if p.startswith(translit.SURNAMES[last])]

@@ -237,3 +237,10 @@ def test_a_year_follow_up_replaces_last_year(kiwi):
     assert resolve(kiwi, "What about in 2014?", ["How much squid was caught last year?"]) == \
         "How much squid was caught in 2014?"
     assert resolve(kiwi, "2014년은?", ["작년 오징어 어획량은 얼마야?"]) == "2014년 오징어 어획량은 얼마야?"
+
+
+def test_what_someone_said_is_a_quote_question_whatever_it_is_about():
+    from qa.analyze import question_type
+    assert question_type("What did Lee Jung-hoon say about how long a single shot protects?") == "quote"
+    assert question_type("What did director Jeong say about the chimneys?") == "quote"
+    assert question_type("How long did it take?") == "count"

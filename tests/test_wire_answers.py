@@ -260,3 +260,9 @@ def test_a_korean_figure_question_specific_noun_must_be_in_the_evidence(tmp_path
                       "RSV는 주로 영유아에게 폐렴을 일으키는 것으로 알려졌다.\n")
     assert span(eng.ask("65세 이상 RSV 입원 환자는 몇 명이야?")) == "3만5천명"
     assert eng.ask("영유아 RSV 입원 환자는 한 해 몇 명이야?").abstained  # the figure is about the elderly
+
+
+def test_a_latin_word_with_a_korean_short_form_finds_the_article_long_form(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "한화오션 LNG운반선 수주\n\n한화오션은 LNG운반선 4척을 1조2천억원에 수주했다.\n")
+    assert "언급이 없" not in eng.ask("LNG선 몇 척 수주했어?").answer
+    assert span(eng.ask("LNG선 몇 척 수주했어?")) == "4척"
