@@ -54,6 +54,9 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
+# a Korean "where" about a kind of organisation asks which one: "발주한 선사는 어디야?"
+ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증권사|제약사|건설사|조선사|카드사|보험사|운용사|협회|구단|출판사|"
+            r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)")
 _QTYPE_RULES = [
     # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
@@ -77,6 +80,8 @@ _QTYPE_RULES = [
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
+    # "발주한 선사는 어디야?", "가장 많이 태운 항공사는 어디야?": which company, not where
+    ("party", ASKS_ORG),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"
               r"countries|country|districts?|towns?|venue|stadium)\b|어느\s*(?:지역|도시|나라|시도)"),
     ("reason", r"\bwhy\b|reason|왜|이유|까닭"),

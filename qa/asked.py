@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .analyze import ASKS_ORG
+
 
 # A question about how much something changed: a percent may answer it ("How much did shares rise?")
 _CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
@@ -201,6 +203,7 @@ class Asked:
     moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
     direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
     many: bool = False  # asks for several places ("In which provinces?", "어느 지역들", "어디어디")
+    org: bool = False  # asks which organisation ("발주한 선사는 어디야?"): a company's name, not a person's
 
 
 def asked(question: str, qtype: str) -> Asked:
@@ -219,5 +222,6 @@ def asked(question: str, qtype: str) -> Asked:
                  period=_label(main, PERIODS, single=True) if _bare_period(main) else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
+                 org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
                                                            r"areas|places)\b|어디어디|지역들|곳들", main, re.I)))

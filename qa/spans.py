@@ -151,6 +151,8 @@ def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
         if inner:  # as many Korean words before the gloss as it has English words, at most two
             n = min(len(inner.group(1).split()), 2)
             words = list(re.finditer(r"[\uac00-\ud7a3]+", text[m.start():m.start() + low.index("(")]))
+            if n == 2 and len(words) >= 2 and re.search(r"(?:의|인|은|는|을|를|에|로)$", words[-2].group()):
+                n = 1  # "부산 기반의 에어가야(Air Gaya)": a word with a particle is no part of the name
             start = m.start() + words[-n].start() if len(words) >= n else m.start()
             out.append(_Found(start, m.end(), text[start:m.end()]))
         else:
@@ -435,6 +437,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype in WHO:
         ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
                                          if qtype == "party" else [])
+        if asked.org:  # which company: a name, not a person and not the kind asked about (저비용항공사 for 항공사)
+            kinds = [f for forms in near for f in forms if _HANGUL.search(f)]
+            orgs = [m for m in organisations(piece, exclude) if not any(k in m.group() for k in kinds)]
+            ms = orgs or ms
         if not ms:
             return None
         low = piece.lower()  # of several names, the one the question's words stand next to ("동점골 ... 정태민")
@@ -457,7 +463,10 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
         if run:
             return run
     a, b = best_clause(text, qtype, terms, exclude, near, asked)
-    typed = _typed_span(text, a, b, qtype, exclude, near, asked)
+    # which company: the clause with the question's words may hold only the kind ("저비용항공사(LCC) 점유율이 …,
+    # 이 가운데 에어가야(Air Gaya)가 … 가장 많았다"), so the whole sentence is searched
+    typed = _typed_span(text, 0, len(text), qtype, exclude, near, asked) if asked.org else None
+    typed = typed or _typed_span(text, a, b, qtype, exclude, near, asked)
     if typed:
         return typed
     piece = text[a:b]

@@ -244,3 +244,10 @@ def test_what_someone_said_is_a_quote_question_whatever_it_is_about():
     assert question_type("What did Lee Jung-hoon say about how long a single shot protects?") == "quote"
     assert question_type("What did director Jeong say about the chimneys?") == "quote"
     assert question_type("How long did it take?") == "count"
+
+
+def test_a_korean_where_about_a_kind_of_company_asks_which_company():
+    from qa.analyze import question_type
+    assert question_type("이번 LNG선을 발주한 선사는 어디야?") == "party"
+    assert question_type("가장 많은 승객을 태운 항공사는 어디야?") == "party"
+    assert question_type("본사는 어디야?") == "place"

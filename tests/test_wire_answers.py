@@ -273,3 +273,9 @@ def test_a_latin_word_with_a_korean_short_form_finds_the_article_long_form(tmp_p
     eng = one_article(tmp_path, kiwi, "한화오션 LNG운반선 수주\n\n한화오션은 LNG운반선 4척을 1조2천억원에 수주했다.\n")
     assert "언급이 없" not in eng.ask("LNG선 몇 척 수주했어?").answer
     assert span(eng.ask("LNG선 몇 척 수주했어?")) == "4척"
+
+
+def test_which_company_is_a_name_not_the_kind_asked_about(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "김해공항 국제선 역대 최대\n\n항공사별로는 저비용항공사(LCC) 점유율이 68.4%에 달했으며, 이 가운데 "
+                      "부산 기반의 에어가야(Air Gaya)가 47만명을 실어 날라 가장 많았다.\n")
+    assert span(eng.ask("가장 많은 승객을 태운 항공사는 어디야?")) == "에어가야(Air Gaya)"
