@@ -70,6 +70,7 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
             "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대"}
 
 
+_MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)
 DURATION = "기간"  # the unit of a question about a length of time: any of 년, 개월, 일, 시간, 분 answers it
 FREQUENCY = "빈도"  # the unit of "how often": a number of times (회, 번, 차례)
 _ASKS_FREQUENCY = re.compile(r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)", re.I)
@@ -204,6 +205,7 @@ class Asked:
     direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
     many: bool = False  # asks for several places ("In which provinces?", "어느 지역들", "어디어디")
     org: bool = False  # asks which organisation ("발주한 선사는 어디야?"): a company's name, not a person's
+    most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
 
 
 def asked(question: str, qtype: str) -> Asked:
@@ -223,5 +225,6 @@ def asked(question: str, qtype: str) -> Asked:
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
+                 most=bool(_MOST.search(main)),
                  many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
                                                            r"areas|places)\b|어디어디|지역들|곳들", main, re.I)))

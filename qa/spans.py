@@ -66,6 +66,8 @@ _PERSON = re.compile(
 _FREQUENCY = re.compile(r"(?:매일|매주|매달|매월|매년|하루|일주일에?|한 달에?|1년에?|연간|주|월|연)\s*(?:평균\s*)?(?:최대\s*)?"
                         r"(?:\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:차례|번|회)|매(?:일|주|달|월|년)(?:\s*[월화수목금토일]요일)?"
                         r"|\b(?:once|twice|\d+ times) (?:a|per|every) (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly)\b")
+# what follows the top one of a ranking: "세종이 1.6%로 가장 높았고", "후쿠오카 노선은 … 1위에 올랐다"
+_TOP_AFTER = re.compile(r"[^,]{0,30}?(?:가장|제일|1위|최대|최고)")
 _CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)")  # the actor of a role: 형사 강철민(서강현 분)
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
@@ -430,7 +432,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         found = places(piece, exclude)
         if found:  # the most specific: a venue or a run of places ("포항스틸야드" over "포항")
-            s, e = max(found, key=lambda p: (bool(VENUE_END.search(piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
+            # "가장 높은 지역은?": the place the sentence ranks first ("세종이 1.6%로 가장 높았고, 서울은 …")
+            top = (lambda p: bool(_TOP_AFTER.match(piece, p[1]))) if asked.most else (lambda p: False)
+            s, e = max(found, key=lambda p: (top(p), bool(VENUE_END.search(piece[p[0]:p[1]])),
+                                             len(piece[p[0]:p[1]].split()), -p[0]))
             return a + s, a + e
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
@@ -465,7 +470,8 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     a, b = best_clause(text, qtype, terms, exclude, near, asked)
     # which company: the clause with the question's words may hold only the kind ("저비용항공사(LCC) 점유율이 …,
     # 이 가운데 에어가야(Air Gaya)가 … 가장 많았다"), so the whole sentence is searched
-    typed = _typed_span(text, 0, len(text), qtype, exclude, near, asked) if asked.org else None
+    typed = _typed_span(text, 0, len(text), qtype, exclude, near, asked) \
+        if asked.org or (asked.most and qtype == "place") else None  # (and "the place ranked first")
     typed = typed or _typed_span(text, a, b, qtype, exclude, near, asked)
     if typed:
         return typed

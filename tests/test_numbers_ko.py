@@ -439,3 +439,10 @@ def test_not_even_one_is_none_not_one():
     text = "의료원은 채용 공고를 여섯 차례 냈지만 지원자는 한 명도 없었다."
     a, b = answer_span(text, "count", [], near=[("지원자",)])
     assert text[a:b] == "한 명도 없었다"
+
+
+def test_the_place_a_sentence_ranks_first_answers_a_superlative():
+    from qa.asked import asked
+    text = "서울이 1.2%로 2위였고, 부산이 1.6%로 가장 높았다."
+    a, b = answer_span(text, "place", [], asked=asked("학업중단율이 가장 높은 지역은 어디야?", "place"))
+    assert text[a:b] == "부산"
