@@ -54,6 +54,8 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
+# "how often": answered by a number of times (매달 한 차례, 하루 12차례, 주 4회), a count
+ASKS_FREQUENCY = r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)"
 # a Korean "where" about a kind of organisation asks which one: "발주한 선사는 어디야?"
 ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증권사|제약사|건설사|조선사|카드사|보험사|운용사|협회|구단|출판사|"
             r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)")
@@ -69,7 +71,7 @@ _QTYPE_RULES = [
               r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes)(?! ago)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
     # how often: a frequency (매달 한 차례, 하루 12차례, 주 4회) is a count
-    ("count", r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)"),
+    ("count", ASKS_FREQUENCY),
     ("person", r"(?:선수|사람|인물|주인공|배우|가수|작가)(?:은|는|가|이)?\s*[?？]?$|이름이 뭐|이름은|\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회)|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|number of"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),

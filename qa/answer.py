@@ -156,6 +156,11 @@ def _other_subject(lang: str, names: list[str]) -> str:
     return f"The article does not say this about {joined}; the closest passages are about something else."
 
 
+def _title(index: Index, hit: Hit) -> str:
+    """The lower-cased headline of the hit's article."""
+    return index.articles[hit.sentence.doc_id].title.lower()
+
+
 def _context(index: Index, hit: Hit) -> str:
     s = hit.sentence
     prev = index.sentences[s.sent_id - 1] if s.sent_id > 0 else None
@@ -218,7 +223,7 @@ def _unnamed(need: Need, index: Index, h: Hit) -> list[str]:
     ctx = _context(index, h)
     others = [f for f in story if f in ctx and f in parties and f not in asked]
     anaphor = _STORY_ANAPHOR.search(h.sentence.text)
-    title = index.articles[h.sentence.doc_id].title.lower()  # a name in the headline is the story's subject too
+    title = _title(index, h)  # a name in the headline is the story's subject too
     return [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
             and not ((set(forms) & set(story) or any(len(f) >= 2 and f in title for f in forms))
                      and (anaphor or not others))]
@@ -370,7 +375,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     # (one the article's title names is the story's subject: "백신" over a vaccine story need not be repeated);
     # the date of an event is checked by its event words below ("1분기 실적 공시는 언제?" needs no profit word)
     typed = [h for h in typed if need.qtype == "date" or all(mentions_any(_context(index, h), forms)
-                                     or mentions_any(index.articles[h.sentence.doc_id].title.lower(), forms)
+                                     or mentions_any(_title(index, h), forms)
                                      for _, forms in concrete_topics(need))]
     if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
             and _HANGUL.search(haystack):
@@ -382,14 +387,13 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # of the question (three syllables or more, not a frame word, not in the headline) is in the evidence
         # (not when a name of the question says whose figure it is: "공인중개사 B씨가 받은 수수료"; not the words of
         # an earlier question a follow-up carries in parentheses)
-        title = lambda h: index.articles[h.sentence.doc_id].title.lower()  # noqa: E731
+        titles = {_title(index, h) for h in typed}
+        named = any(n not in need.places and not any(f in t for t in titles for f in forms) for n, forms in need.names)
         main = own_words(question)
-        named = any(n not in need.places and not any(f in index.articles[d].title.lower() for d in {h.sentence.doc_id for h in typed}
-                                                     for f in forms) for n, forms in need.names)
         specific = [] if named else [(n, forms) for n, forms in need.nouns
                                      if len(n) >= 3 and _HANGUL.match(n) and n not in GENERIC_KO and n in main]
         typed = [h for h in typed if all(_in(_context(index, h), forms) or _stem_in(n, _context(index, h))
-                                         or _in(title(h), forms) for n, forms in specific)]
+                                         or _in(_title(index, h), forms) for n, forms in specific)]
         if not typed:
             return _no_type(need.lang, need.qtype)
     years = _years(own_words(question))
@@ -555,11 +559,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     near += [forms for n, forms in need.nouns if n == need.head]  # "목표는 얼마야": the target is what is measured
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", question)]
+    # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
+    own = tuple(forms[0] for _, forms in need.nouns) if need.qtype == "place" else ()
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
-        own = tuple(forms[0] for _, forms in need.nouns) if need.qtype == "place" else ()
         a, b = answer_span(s.text, need.qtype, terms, need.exclude + own, near, asked)
         if role:
             a, b = _titled(s.text, a, b, named)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .analyze import ASKS_ORG
+from .analyze import ASKS_FREQUENCY, ASKS_ORG
 
 
 # A question about how much something changed: a percent may answer it ("How much did shares rise?")
@@ -73,7 +73,8 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
 _MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)
 DURATION = "기간"  # the unit of a question about a length of time: any of 년, 개월, 일, 시간, 분 answers it
 FREQUENCY = "빈도"  # the unit of "how often": a number of times (회, 번, 차례)
-_ASKS_FREQUENCY = re.compile(r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)", re.I)
+_ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
+_FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
 _ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
                             r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
 _DURATION_END = re.compile(r"(?:년|개월|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
@@ -84,7 +85,7 @@ def unit_ok(text: str, unit: str | None) -> bool:
     if unit is None:
         return True
     if unit == FREQUENCY:
-        return bool(re.search(r"(?:회|번|차례)$", text))
+        return bool(_FREQUENCY_END.search(text))
     return bool(_DURATION_END.search(text)) if unit == DURATION else text.endswith(unit)
 
 

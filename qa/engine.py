@@ -144,16 +144,19 @@ class Engine:
             self._lexicons[doc_id] = translit.lexicon("\n".join(a.text for a in docs))
         return self._lexicons[doc_id]
 
-    def _spellings(self, name: str, doc_id: str | None) -> tuple[str, ...]:
-        """``translit.matches`` of a name in the article's lexicon, kept per article (a scan of the whole lexicon;
-        a chat names the same people and companies again)."""
-        key = ("spell", doc_id, name)
+    def _kept(self, key: tuple, compute) -> tuple[str, ...]:
+        """``compute()`` kept under ``key`` (a scan of the article's words that a chat asks again), bounded:
+        questions may name anything."""
         found = self._lexicons.get(key)
         if found is None:
-            found = tuple(translit.matches(name, self._lexicon(doc_id)))
-            if len(self._lexicons) < SPELLINGS_KEPT:  # bounded: questions may name anything
+            found = tuple(compute())
+            if len(self._lexicons) < SPELLINGS_KEPT:
                 self._lexicons[key] = found
         return found
+
+    def _spellings(self, name: str, doc_id: str | None) -> tuple[str, ...]:
+        """``translit.matches`` of a name in the article's lexicon, kept per article."""
+        return self._kept(("spell", doc_id, name), lambda: translit.matches(name, self._lexicon(doc_id)))
 
     def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
         names, nouns = [], []
@@ -166,10 +169,8 @@ class Engine:
                 forms += [w.lower() for w in self._spellings(term, doc_id)]
             if len(forms) == 1 and re.fullmatch(r"[\uac00-\ud7a3]{3,4}", term):
                 forms += self._expansions(term, doc_id)
-            short = re.fullmatch(r"([A-Za-z0-9]{2,})([\uac00-\ud7a3])", term)
-            if len(forms) == 1 and short:  # "LNG선" is the article's "LNG운반선" / "LNG 운반선"
-                forms += sorted(set(re.findall(rf"{re.escape(short.group(1).lower())}\s?[\uac00-\ud7a3]{{0,4}}{short.group(2)}",
-                                               self._haystack(doc_id))))
+            if len(forms) == 1 and re.fullmatch(r"[A-Za-z0-9]{2,}[\uac00-\ud7a3]", term):
+                forms += self._long_forms(term, doc_id)
             last = term.split()[-1].lower()
             if len(forms) == 1 and last in translit.SURNAMES:  # "coach Kim", "Minister Kim" -> 김현준 of the article
                 forms += [p for p in self._people(doc_id) if p.startswith(translit.SURNAMES[last])]
@@ -210,14 +211,15 @@ class Engine:
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         # countries and foreign cities locate a fact and need not be in the cited sentence; a Korean city or
         # province narrows it ("부산 경쟁률은?" is not answered by Seoul's figure)
+        qtype = question_type(question)
         places = frozenset(n for n, forms in names if n.lower() in PLACES and not set(forms) & place_names()
                            # "How much will it cost in Europe?": a figure asked for a place is that place's
                            # figure (Korea is the article's own country, written 국내; "in Korean" is a subject)
-                           and not (question_type(question) in ("amount", "percent", "count")
+                           and not (qtype in ("amount", "percent", "count")
                                     and n.lower() not in ("korea", "korean", "south korea")
                                     and re.search(rf"\bin (?:the )?{re.escape(n)}\b", question)))
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
-        return Need(lang, question_type(question), names, nouns, subject, target, known, places, words,
+        return Need(lang, qtype, names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None)
 
     def _topics(self) -> dict:
@@ -258,7 +260,7 @@ class Engine:
                       if k.startswith(w) and len(w) >= len(k) / 2 and w != k]
         return extra
 
-    def _expansions(self, short: str, doc_id: str | None) -> list[str]:
+    def _expansions(self, short: str, doc_id: str | None) -> tuple[str, ...]:
         """The article's full names a Korean abbreviation stands for: 해수부 = 해양수산부, 질병청 = 질병관리청,
         식약처 = 식품의약품안전처 (same first syllable, the others in order, the last among the name's last two)."""
         def abbreviates(w: str) -> bool:
@@ -270,7 +272,13 @@ class Engine:
                 if at < 0:
                     return False
             return at >= len(w) - 2
-        return sorted(w for w in self._hangul_words(doc_id) if abbreviates(w))
+        return self._kept(("abbr", doc_id, short), lambda: sorted(w for w in self._hangul_words(doc_id) if abbreviates(w)))
+
+    def _long_forms(self, term: str, doc_id: str | None) -> tuple[str, ...]:
+        """The article's long forms of a Latin word with a Korean short form: "LNG선" is "LNG운반선", "LNG 운반선"."""
+        latin, ko = term[:-1].lower(), term[-1]
+        return self._kept(("long", doc_id, term), lambda: sorted(set(re.findall(
+            rf"{re.escape(latin)}\s?[\uac00-\ud7a3]{{0,4}}{ko}", self._haystack(doc_id)))))
 
     def _acronyms(self, doc_id: str | None) -> dict[str, list[str]]:
         """Acronym -> the article's spelled-out names with those initials ("ECB" -> "european central bank")."""
