@@ -360,6 +360,15 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
     return True
 
 
+_SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")
+
+
+def _superlative_forms(word: str) -> tuple[str, ...]:
+    """A Korean superlative's word as the article may write it: 저렴하게 also as 저렴, 비싼 as itself."""
+    root = re.sub(r"(?:하게|하고|한|하다|했던|했|해|하|게|은|는|던)$", "", word)
+    return (word, root) if len(root) >= 2 and root != word else (word,)
+
+
 _DATE_WORDS = re.compile(r"(?:\d{1,4}\s*[~∼-]\s*)?\d{1,4}\s*(?:년|월|분기|일)|[상하]반기|(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -559,6 +568,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     near += [forms for n, forms in need.nouns if n == need.head]  # "목표는 얼마야": the target is what is measured
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", question)]
+    # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"
+    near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
     own = tuple(forms[0] for _, forms in need.nouns) if need.qtype == "place" else ()
     cits, spans, lines = [], [], []

@@ -67,7 +67,9 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
             "buses": "대", "trucks": "대", "trains": "대", "planes": "대", "aircraft": "대", "machines": "대",
             "drones": "대", "robots": "대", "companies": "개사", "firms": "개사", "times": "회", "members": "명",
             "suspects": "명", "victims": "명", "officers": "명", "officials": "명", "drivers": "명", "farmers": "명",
-            "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대"}
+            "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대",
+            "cards": "장", "tickets": "장", "books": "권", "volumes": "권", "artifacts": "점", "artworks": "점", "relics": "점",
+            "trees": "그루", "floors": "층", "storeys": "층", "stories": "층"}
 
 
 _MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)
@@ -96,7 +98,7 @@ def count_unit(text: str) -> str | None:
         return FREQUENCY
     if _ASKS_DURATION.search(text):
         return DURATION
-    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위)", text)
+    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
@@ -141,7 +143,8 @@ _TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마
                     r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
 _PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?!cent\b)[a-z]+|"
                        r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
-PERIODS = (("last", re.compile(r"작년|지난해|전년|\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b", re.I)),
+PERIODS = (("last", re.compile(r"작년|지난해|전년|(?<!\d)(?:1|한)\s*(?:년|해)\s*전(?:(?=에|의|엔|보다|과|와)|(?![\uac00-\ud7a3]))|"
+                              r"\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b|\bthe year before\b", re.I)),
            ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),
            ("next", re.compile(r"내년|\bnext year\b", re.I)))
 
@@ -180,12 +183,13 @@ def date_grain(text: str) -> str:
     return _label(text, _GRAINS)
 
 
-def _bare_period(text: str) -> bool:
+def bare_period(text: str) -> bool:
     """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
     rest = text
     for _, pat in PERIODS:
         rest = pat.sub(" ", rest)
-    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is)\b|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
+    rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is|same|period|during|over)\b|"
+                  r"같은\s*기간|동기|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
                   r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
     return rest.strip() == "" and rest != text
 
@@ -201,6 +205,7 @@ class Asked:
     total: bool = False  # a sum over everything ("모두 얼마", "in total"): "모두 47억3천만원", not "1인당 3억2천만원"
     per_unit: bool = False  # a figure per person or household ("1인당 얼마")
     period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
+    year: str = ""  # the one four-digit year the question names ("2022년 진료비는?" -> the figure after 2022년)
     grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
     moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
     direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
@@ -222,7 +227,8 @@ def asked(question: str, qtype: str) -> Asked:
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
-                 period=_label(main, PERIODS, single=True) if _bare_period(main) else "",
+                 period=_label(main, PERIODS, single=True) if bare_period(main) else "",
+                 year=next(iter(years)) if len(years := set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),

@@ -16,7 +16,7 @@ from .asked import PERIODS, Asked, direction, preference
 RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
-_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
+_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
                          r"hours?|days|weeks)$", re.I)
 
 
@@ -72,7 +72,25 @@ def fits(piece: str, start: int, asked: Asked) -> int:
     if asked.period:
         of = _period_of(piece, start)
         score += 1 if of == asked.period else (-1 if of else 0)
+    if asked.year:
+        score += _year_of(piece, start) == asked.year
     return score
+
+
+def _year_of(piece: str, start: int) -> str:
+    """The four-digit year written right before a figure, with no other figure between ("2022년의 48만원"), else ""."""
+    back = piece[max(0, start - 24):start]
+    years = list(re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*년?", back))
+    if not years or re.search(r"[\d,.;]", back[years[-1].end():]):
+        return ""
+    return years[-1].group(1)
+
+
+def of_asked_period(piece: str, start: int, asked: Asked) -> bool:
+    """Is the figure starting at ``start`` the one of the period the question asks about ("작년엔?" and
+    "지난해(1만8천명)보다", "2022년에는?" and "2022년의 48만원보다")? Such a figure answers even as a baseline."""
+    return bool(asked.period and _period_of(piece, start) == asked.period
+                or asked.year and _year_of(piece, start) == asked.year)
 
 
 def sentence_fit(text: str, qtype: str, asked: Asked) -> int:

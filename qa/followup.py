@@ -16,6 +16,7 @@ import re
 from index.lexical import particle_variants
 
 from .analyze import content_words, language, question_type, term_list
+from .asked import bare_period
 
 _EN_LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok|okay)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also)\s+", re.I)
 _KO_LEAD = re.compile(r"^\s*(?:그럼|그러면|그리고|그렇다면|또)\s*")
@@ -26,6 +27,12 @@ _NEW_WH_EN = {"amount": "How much", "count": "How many", "age": "How old", "date
               "reason": "Why", "definition": "What"}
 _NEW_WH_KO = {"amount": "얼마를", "count": "몇", "age": "몇 살", "date": "언제", "person": "누가", "party": "누가", "place": "어디서",
               "reason": "왜", "definition": "무엇을"}
+
+
+# a superlative: "가장 싼", "제일 비싼", "the cheapest", "the most expensive"
+_SUPERLATIVE = re.compile(r"(?:가장|제일)\s*[\uac00-\ud7a3]+|\b(?:the )?(?:most|least) [a-z]+|\b(?:the )?(?:cheapest|priciest|"
+                          r"highest|lowest|largest|biggest|smallest|best|worst|busiest|oldest|youngest|longest|shortest|"
+                          r"fastest|slowest)\b", re.I)
 
 
 # Time words say when, not what about: "작년보다 얼마나 늘었어?" still needs the previous question's subject
@@ -102,6 +109,15 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
     body = _KO_LEAD.sub("", _EN_LEAD.sub("", q)).strip(" ?？.!")
     body = re.sub(r"(?:은|는|이|가|의|도|요)$", "", body) if lang_q == "ko" else body
     qtype = question_type(q)
+    if bare_period(q):
+        # "작년 같은 기간은?" / "1년 전에는?" / "And a year earlier?": the previous question about the earlier period
+        # (its figure is picked by the period word before it: ``Asked.period``), not a new subject "기간"
+        return f"{q} ({previous.strip()})"
+    most = _SUPERLATIVE.search(body)
+    was = _SUPERLATIVE.search(previous)
+    if most and was and len(body.split()) <= 3 and most.group() != was.group():
+        # "그럼 제일 비싼 데는?" after "… 가장 저렴하게 해주는 병원은 얼마를 받았어?": the other end of the same ranking
+        return previous[:was.start()] + most.group() + previous[was.end():]
     year = re.fullmatch(r"(?:for|in|of)?\s*((?:19|20)\d\d)(?:년)?(?:에는|에|은|는)?", body, re.I)
     if year and qtype == "other":
         # "And for 2032?" after "... expect for 2031?": the same question about another year

@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .asked import DURATION, FREQUENCY, Asked, preference, unit_ok
-from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, sentence_fit
+from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -400,7 +400,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             label = _LABEL.search(low[:x.start])
             labelled = bool(label) and any(f and f in label.group(1) for forms in [*near, exclude] for f in forms)
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
-            return (not per and not whole and (asked.before or pointed or not _BASE.match(piece, end)), unit_ok(x.text, unit),
+            base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
+            return (not per and not whole and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled, _near_score(low, x.start, end, near), -x.start)
 
         m = max(ms, key=key)

@@ -446,3 +446,16 @@ def test_the_place_a_sentence_ranks_first_answers_a_superlative():
     text = "서울이 1.2%로 2위였고, 부산이 1.6%로 가장 높았다."
     a, b = answer_span(text, "place", [], asked=asked("학업중단율이 가장 높은 지역은 어디야?", "place"))
     assert text[a:b] == "부산"
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("누적 발급 건수는 1천120만장으로", "1천120만장"), ("1인당 대출 권수는 2.1권에 그쳤다", "2.1권"),
+    ("처음에는 30종부터 공개한다", "30종"), ("유물 2만3천점을 소장", "2만3천점"), ("배추 1포기", "1포기"), ("지상 4층 규모", "4층"),
+])
+def test_counters_of_sheets_books_kinds_items_and_floors(text, figure):
+    assert [m.text for m in mentions(text) if m.kind == "quantity"] == [figure]
+
+
+@pytest.mark.parametrize("text", ["시장 점유율이 올랐다", "버스 종점에서", "10장소를"])
+def test_a_word_starting_with_a_counter_is_no_count(text):
+    assert not [m for m in mentions(text) if m.kind == "quantity"]

@@ -128,6 +128,12 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("And the refinancing rate?", ["What is the new deposit rate?"], "What is the refinancing rate?"),
     ("And operating profit?", ["What was the third-quarter revenue?"], "What was operating profit?"),
     ("Really?", ["아마존은 얼마를 투자했어?"], "Really?"),
+    # an earlier period: the same question, its figure picked by the period word ("지난해 같은 기간 314만명")
+    ("작년 같은 기간은?", ["올해 상반기 피해액은 얼마야?"], "작년 같은 기간은? (올해 상반기 피해액은 얼마야?)"),
+    ("1년 전에는?", ["발급량은 몇 장이야?"], "1년 전에는? (발급량은 몇 장이야?)"),
+    ("And a year earlier?", ["What share were foreigners?"], "And a year earlier? (What share were foreigners?)"),
+    # the other end of the same ranking
+    ("그럼 제일 비싼 데는?", ["가장 싼 곳은 얼마야?"], "제일 비싼 곳은 얼마야?"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved

@@ -279,3 +279,21 @@ def test_which_company_is_a_name_not_the_kind_asked_about(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "김해공항 국제선 역대 최대\n\n항공사별로는 저비용항공사(LCC) 점유율이 68.4%에 달했으며, 이 가운데 "
                       "부산 기반의 에어가야(Air Gaya)가 47만명을 실어 날라 가장 많았다.\n")
     assert span(eng.ask("가장 많은 승객을 태운 항공사는 어디야?")) == "에어가야(Air Gaya)"
+
+
+def test_a_follow_up_about_an_earlier_period_or_the_other_end_of_a_ranking(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "반려동물 진료비 부담 커져\n\n"
+                      "지난해 반려동물 한 마리당 연간 평균 진료비는 67만원으로, 2022년의 48만원보다 39.6% 늘었다.\n\n"
+                      "올해 1~8월 팔공산 탐방객은 412만명으로, 지난해 같은 기간 314만명보다 31.2% 증가했다.\n\n"
+                      "트래블카드 누적 발급 건수는 지난 6월 말 기준 1천120만장으로 집계됐다. 1년 전 640만장에서 75% 늘어난 규모다.\n\n"
+                      "암컷 고양이 중성화 수술비는 가장 싼 곳이 8만5천원, 가장 비싼 곳이 40만원이었다.\n")
+
+    def follow(first: str, then: str) -> str | None:
+        return span(eng.ask(then, history=[{"question": first, "answer": ""}]))
+
+    assert span(eng.ask("올해 1~8월 팔공산 탐방객 수는?")) == "412만명"
+    assert follow("올해 1~8월 팔공산 탐방객 수는?", "지난해 같은 기간에는?") == "314만명"
+    assert follow("트래블카드 누적 발급량은 6월 말 기준 몇 장이야?", "1년 전에는?") == "640만장"
+    assert follow("작년 반려동물 한 마리에 들어간 진료비는 평균 얼마야?", "2022년에는?") == "48만원"
+    assert follow("암컷 고양이 중성화를 가장 저렴하게 해주는 병원은 얼마를 받았어?", "그럼 제일 비싼 데는?") == "40만원"
+    assert span(eng.ask("트래블카드는 몇 장 발급됐어?")) == "1천120만장"  # 장 counts cards
