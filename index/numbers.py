@@ -54,6 +54,10 @@ _NATIVE_VALUE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 
 _NATIVE = re.compile(r"(?<![\uac00-\ud7a3])(열한|열두|스무|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)\s+"
                      r"(차례|번|명|곳|개국|개사|개|척|대|가지|마리|건|채|편)"
                      r"(?=(?:에서|에게|에|이|가|은|는|을|를|의|도|씩|만|으로|로|과|와)?(?![\uac00-\ud7a3]))")
+# a number of months in native numerals: "석 달", "다섯 달 동안" (the same as 3개월, 5개월)
+_NATIVE_MONTHS = re.compile(r"(?<![\uac00-\ud7a3])(열한|열두|다섯|여섯|일곱|여덟|아홉|한|두|석|세|넉|네|열)\s*달"
+                            r"(?=(?:간|만에|만|째|이|은|을|의|도|에|이면|동안)?(?![\uac00-\ud7a3]))")
+_MONTHS_VALUE = {**_NATIVE_VALUE, "석": 3, "넉": 4}
 _KO_DATE = re.compile(r"(\d{4})\s*년(?:\s*(\d{1,2})\s*월)?(?:\s*(\d{1,2})\s*일)?|(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
 _EN_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b"
@@ -133,6 +137,8 @@ def mentions(text: str) -> tuple[Mention, ...]:
             found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{v:.3g}{unit}"))
     for m in _NATIVE.finditer(text):
         found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{_NATIVE_VALUE[m.group(1)]}{m.group(2)}"))
+    for m in _NATIVE_MONTHS.finditer(text):
+        found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{_MONTHS_VALUE[m.group(1)]}개월"))
     for m in _DURATION.finditer(text):
         n, unit = re.match(r"(\d+)\s*(.*)", m.group()).groups()
         found.append(Mention("quantity", m.start(), m.end(), m.group(), f"qty:{int(n)}{unit}"))
@@ -168,14 +174,25 @@ def mentions(text: str) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+_BARE = re.compile(r"(?<![\d.,:/-])\d+(?:\.\d+)?(?![\d.,%:/])")
+
+
 def number_tokens(text: str) -> list[str]:
-    """Normalized tokens of every mention; dates also yield their year and month."""
+    """Normalized tokens of every mention; dates also yield their year and month; a count or measure and a bare
+    number also yield their value, so "15 sections" meets "15곳" and "2.8 km" meets "2.8㎞"."""
     toks = []
-    for m in mentions(text):
+    found = mentions(text)
+    for m in found:
         toks.append(m.key)
         if m.key.startswith("ym:"):
             y, mo = m.key[3:].split("-")
             if y != "None":
                 toks.append(f"year:{y}")
             toks.append(f"month:{int(mo)}")
+        value = re.match(r"qty:(\d+(?:\.\d+)?(?:e[+-]\d+)?)", m.key)
+        if value:
+            toks.append(f"n:{float(value.group(1)):g}")
+    for b in _BARE.finditer(text):
+        if not any(m.start <= b.start() < m.end for m in found):
+            toks.append(f"n:{float(b.group()):g}")
     return toks

@@ -62,7 +62,7 @@ ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증�
 _QTYPE_RULES = [
     # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
-    ("age", r"how old|몇\s*살|나이|\bage\b"),
+    ("age", r"how old|몇\s*살|나이|연령대|\bage\b|\bage group"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)

@@ -23,7 +23,7 @@ from index.store import Index
 from .asked import DURATION, FREQUENCY, PERIODS, Asked, own_words, unit_ok
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
-from .fit import dates_in, grain_ok, sentence_fit
+from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
 from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
 
@@ -134,9 +134,24 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
     return False
 
 
+def _merged(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Groups of forms with the same first form joined into one, in order: (피해액,) and (피해액, 피해 금액, loss)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for forms in groups:
+        if forms:
+            out[forms[0]] = tuple(dict.fromkeys(out.get(forms[0], ()) + tuple(forms)))
+    return list(out.values())
+
+
 def concrete_topics(need: Need) -> list[tuple[str, tuple[str, ...]]]:
-    """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가")."""
-    return [(w, forms) for w, forms, concrete, *_ in need.concepts if concrete]
+    """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가"); a word of two
+    concepts ("loss": 손실 or 피해액) is found by the forms of either."""
+    concrete = {w for w, _, c, *_ in need.concepts if c}
+    out: dict[str, tuple[str, ...]] = {}
+    for w, forms, *_ in need.concepts:
+        if w in concrete:
+            out[w] = tuple(dict.fromkeys(out.get(w, ()) + tuple(forms)))
+    return list(out.items())
 
 
 def _not_mentioned(lang: str, terms: list[str]) -> str:
@@ -360,6 +375,11 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
     return True
 
 
+# a question about something that happened, and a date still ahead
+_PAST_Q = re.compile(r"(?:었|았|였|했|됐|렸|졌|왔|갔|났|웠|켰|쳤|섰)(?:어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가)?\s*[?？]?\s*$"
+                     r"|^\s*when (?:did|was|were|had)\b", re.I)
+_FUTURE_DATE = re.compile(r"내년|오는|다음\s*달|내달|다음\s*주|내주|\bnext\b", re.I)
+_RANKS_FIRST = re.compile(r"가장|제일|1위|최대|최고|최다|\b(?:most|largest|highest|biggest|top)\b", re.I)
 _SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")
 
 
@@ -431,8 +451,12 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
         when = _DATE_WORDS.findall(own_words(question))
         # (a figure in the asked unit first of all: "How many tonnes…?" wants 1천100톤 before 50곳)
+        # (and, for "정확히 얼마야?", the most precise figure: 4천270억원 before the headline's "4천억원 넘어")
+        wanted = {k for group in prefer for k in group}
+        digits = {id(h): max((len(re.findall(r"\d", m.text)) for m in mentions(h.sentence.text) if kind_of(m) in wanted), default=0)
+                  if asked.exact else 0 for h in typed}
         typed.sort(key=lambda h: (bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
-                                  and not (unit == "번째" and "번째" in h.sentence.text), rank[id(h)],
+                                  and not (unit == "번째" and "번째" in h.sentence.text), rank[id(h)], -digits[id(h)],
                                   sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when), -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]
         if not typed:  # "How much funding...?" and the article gives counts, no sum of money
@@ -440,13 +464,19 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype == "date" and need.lang == "ko" and _HANGUL.search(haystack):
         # "한도윤은 포항에 언제 입단했어?": the date of a substitution is no date of joining; a common noun of the
         # question that is not its topic (the event: 입단, 입국, 실적) must be in the sentence or the one before
-        # (a noun's forms already carry its glossary concept's: 범행 with 범죄, 혐의)
+        # (a noun's forms already carry its glossary concept's: 범행 with 범죄, 혐의); a sentence with all of them
+        # itself first ("실적 언제 발표했어?": "…증가했다고 24일 공시했다", not "내년 연간 영업이익이 … 전망")
         events = [forms for n, forms in need.nouns if n not in GENERIC_KO and len(n) >= 2
                   and not re.search(re.escape(n) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", question)]
         if events:
             typed = [h for h in typed if any(_in(_context(index, h), forms) for forms in events)]
+            typed.sort(key=lambda h: not all(_in(h.sentence.text, forms) for forms in events))
             if not typed:
                 return _no_type(need.lang, need.qtype)
+    if need.qtype == "date" and _PAST_Q.search(own_words(question)):
+        # "실적 언제 발표했어?" happened: a sentence whose only dates are ahead ("내년 … 전망") does not answer it
+        past = [h for h in typed if not all(_FUTURE_DATE.search(t) for _, _, t in dates_in(h.sentence.text))]
+        typed = past or typed
     if need.qtype == "date" and asked.grain:  # "며칠에 봤어?": a sentence that only says 지난달 does not answer
         typed = [h for h in typed if any(grain_ok(t, asked.grain) for _, _, t in dates_in(h.sentence.text))]
         if not typed:
@@ -454,6 +484,11 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype == "date" and asked.literal_bound:  # "파업 언제부터야?": a date followed by 부터 first
         fit = _fit_scores(typed, need.qtype, asked, FACT_MARGIN)
         typed.sort(key=lambda h: -fit[id(h)])
+    if asked.most and need.qtype in ("age", "place", "person", "party"):
+        # "Which age group accounted for the largest share?": a close sentence that ranks something first
+        # ("60대 이상이 31%로 여전히 가장 많았습니다") before one that merely has an age group
+        best = typed[0].score
+        typed.sort(key=lambda h: not (h.score >= best - FIT_MARGIN and _RANKS_FIRST.search(h.sentence.text)))
     return typed
 
 
@@ -565,7 +600,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
-    near += [forms for n, forms in need.nouns if n == need.head]  # "목표는 얼마야": the target is what is measured
+    near = _merged(near)  # a word found both as a noun and as a glossary concept counts once, with all its forms
+    # "목표는 얼마야", "수주 목표액은?": the target is what is measured
+    near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))][:1]
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", question)]
     # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"

@@ -79,7 +79,7 @@ _ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
 _FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
 _ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
                             r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
-_DURATION_END = re.compile(r"(?:년|개월|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
+_DURATION_END = re.compile(r"(?:년|개월|달|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
 
 
 def unit_ok(text: str, unit: str | None) -> bool:
@@ -98,7 +98,7 @@ def count_unit(text: str) -> str | None:
         return FREQUENCY
     if _ASKS_DURATION.search(text):
         return DURATION
-    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
+    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
@@ -109,10 +109,11 @@ def count_unit(text: str) -> str | None:
 
 
 _BOUNDS = (("까지", re.compile(r"까지|until|by when|how long will", re.I)),
-           ("부터", re.compile(r"부터|since when|from when|start(?:ed|s)?\b|begin|began", re.I)))
+           ("부터", re.compile(r"부터|시작|개시|since when|from when|start(?:ed|s)?\b|begin|began", re.I)))
 _GRAINS = (("day", re.compile(r"며칠|몇\s*일(?!간|\s*동안)|무슨\s*요일|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexact date\b", re.I)),
            ("month", re.compile(r"몇\s*월|\bwhich month\b|\bwhat month\b", re.I)),
-           ("time", re.compile(r"몇\s*시(?![간작])|\bwhat time\b|\bwhich hour\b|\bat what hour\b", re.I)))
+           ("time", re.compile(r"몇\s*시(?![간작])|\bwhat time\b|\bwhich hour\b|\bat what hour\b", re.I)),
+           ("year", re.compile(r"\b(?:what|which) year\b|몇\s*년도|몇\s*년에(?!\s*걸)", re.I)))
 
 
 def date_bound(text: str) -> str:
@@ -205,12 +206,15 @@ class Asked:
     total: bool = False  # a sum over everything ("모두 얼마", "in total"): "모두 47억3천만원", not "1인당 3억2천만원"
     per_unit: bool = False  # a figure per person or household ("1인당 얼마")
     period: str = ""  # "last" / "this" / "next" year ("작년엔?" -> the figure after 지난해)
+    named_period: str = ""  # the period the question's own words name, bare or not ("올해 상반기 몇 %였어?" -> "this")
     year: str = ""  # the one four-digit year the question names ("2022년 진료비는?" -> the figure after 2022년)
     grain: str = ""  # "day" for 며칠 / what date, "month" for 몇 월 / which month: a bare 지난달 is no answer
     moved: bool = False  # asks by how much something moved ("작년보다 낮아?"): a %p change before a level
     direction: str = ""  # "down" for "How much did the ECB cut rates?": a sentence about a hike is no answer
     many: bool = False  # asks for several places ("In which provinces?", "어느 지역들", "어디어디")
     org: bool = False  # asks which organisation ("발주한 선사는 어디야?"): a company's name, not a person's
+    reported: bool = False  # asks when something was announced or said ("언제 발표했어?"), not when it happened
+    exact: bool = False  # asks for the precise figure ("정확히 얼마야?"): 4천270억원 before the headline's 4천억원
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
 
 
@@ -219,8 +223,9 @@ def asked(question: str, qtype: str) -> Asked:
     money = asks_money(question)
     per_unit = bool(_PER_UNIT.search(main))
     # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
+    # (not "80%까지 채우는 데 얼마나 걸려?", a time; not "몇 개국으로 늘어나?", a count in its own unit)
     rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit \
-        and not (qtype == "count" and count_unit(question) == DURATION)  # "80%까지 채우는 데 얼마나 걸려?": a time
+        and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
     return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
                  before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
                  bound=date_bound(question) if qtype == "date" else "",
@@ -228,10 +233,14 @@ def asked(question: str, qtype: str) -> Asked:
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
                  period=_label(main, PERIODS, single=True) if bare_period(main) else "",
+                 named_period=_label(main, PERIODS, single=True),
                  year=next(iter(years)) if len(years := set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  most=bool(_MOST.search(main)),
+                 reported=bool(re.search(r"발표|밝혔|밝힌|공개|공시|알렸|알린|보도|\b(?:announc|said|say|says|report|disclos|releas|unveil)",
+                                         main, re.I)),
+                 exact=bool(re.search(r"정확히|정확한|\bexact(?:ly)?\b|\bprecise(?:ly)?\b", main, re.I)),
                  many=qtype == "place" and bool(re.search(r"\b(?:which|what) (?:provinces|cities|regions|countries|districts|towns|"
                                                            r"areas|places)\b|어디어디|지역들|곳들", main, re.I)))

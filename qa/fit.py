@@ -16,7 +16,7 @@ from .asked import PERIODS, Asked, direction, preference
 RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?|"
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
-_COUNT_UNIT = re.compile(r"(?:명|대|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
+_COUNT_UNIT = re.compile(r"(?:명|대|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
                          r"hours?|days|weeks)$", re.I)
 
 
@@ -33,7 +33,8 @@ _PER_BEFORE = re.compile(r"(?:\d|한|[\uac00-\ud7a3)])당\s[^,.]{0,14}$|\bper (?
 _MONTHS_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _GRAIN = {"day": re.compile(rf"\d{{1,2}}일|{_MONTHS_EN} \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS_EN}"),
           "month": re.compile(rf"\d{{1,2}}[월일]|달|{_MONTHS_EN}"),
-          "time": re.compile(r"\d{1,2}\s*시|\d{1,2}:\d\d|\b[ap]\.?m\b", re.I)}  # "몇 시에?": a clock time
+          "time": re.compile(r"\d{1,2}\s*시|\d{1,2}:\d\d|\b[ap]\.?m\b", re.I),  # "몇 시에?": a clock time
+          "year": re.compile(r"(?:19|20)\d\d|올해|내년|작년|지난해|금년|\b(?:this|next|last) year\b", re.I)}  # "what year?"
 
 
 def grain_ok(date_text: str, grain: str) -> bool:
@@ -84,6 +85,13 @@ def _year_of(piece: str, start: int) -> str:
     if not years or re.search(r"[\d,.;]", back[years[-1].end():]):
         return ""
     return years[-1].group(1)
+
+
+def of_other_period(piece: str, start: int, asked: Asked) -> bool:
+    """Is the figure starting at ``start`` written after another period than the one the question names
+    ("지난해 상반기 14%에서 올해 상반기 23%로" and "올해 상반기 몇 %였어?": 14% is last year's)?"""
+    of = asked.named_period and _period_of(piece, start)
+    return bool(of) and of != asked.named_period
 
 
 def of_asked_period(piece: str, start: int, asked: Asked) -> bool:

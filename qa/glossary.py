@@ -91,8 +91,8 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
             out.append((w, c if asked_as or not c.concrete else replace(c, concrete=False)))
     seen, uniq = set(), []
     for w, c in out:
-        if (w, c.english) not in seen:
-            seen.add((w, c.english))
+        if (w, c.english, c.korean) not in seen:
+            seen.add((w, c.english, c.korean))
             uniq.append((w, c))
     return uniq
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .asked import DURATION, FREQUENCY, Asked, preference, unit_ok
-from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, sentence_fit
+from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -124,7 +124,8 @@ _ORDINAL = re.compile(r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|�
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*여?\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
                     rf"carriers|plants|stores)|{_ORDINAL.pattern}", re.I)
 TYPED = ("amount", "date", "count", "percent", "age")
-_AGE = re.compile(r"(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}\s*(?:세|살)(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
+_AGE = re.compile(r"(?:(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}\s*(?:세|살)|(?<!\d)[1-9]0\s*대(?:\s*(?:초반|중반|후반))?)(?:\s*(?:이상|이하|미만|초과))?"
+                  r"(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
 # People named by what they are rather than by name: an answer to "who can sell shares?"
 _PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
@@ -234,6 +235,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 NEAR = 12  # characters around an amount/date in which a question word names what it measures
 NEAR_WEIGHT = 2.0
+OWN_WORD = 0.5  # a clause with the question's own word, not only another form of its concept
 _KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",),
           "count": ("quantity",)}
 
@@ -255,6 +257,8 @@ def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), 
     """
     low = piece.lower()
     score = sum(w for forms, w in terms if any(f in low for f in forms))
+    # the question's own word over another form of it: "순이익은 1천105억원" over "영업이익은 1천842억원"
+    score += sum(OWN_WORD for forms, w in terms if w > 1 and forms and forms[0] in low)
     if qtype != "other" and has_type(piece, qtype, exclude):
         score += 1.5
     if qtype in TYPED:
@@ -309,19 +313,26 @@ def _gloss_end(piece: str, end: int) -> int:
     return end + g.end() if g else end
 
 
-def _near_score(low: str, start: int, end: int, near) -> float:
-    """Words of the question around a figure, the closer the more: 1 right next to it, ~0 at NEAR characters."""
+def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -> float:
+    """Words of the question around a figure, the closer the more: 1 right next to it, ~0 at NEAR characters.
+
+    With ``stop`` (where the next figure's label starts), a word after the figure counts only before it
+    ("수주액은 $5.8 billion으로 늘어 연간 목표치 $9.5 billion": 목표치 labels the second figure, not the first)."""
     score = 0.0
     for forms in near:
         best = None
         for f in forms:
-            for m in re.finditer(re.escape(f), low[max(0, start - NEAR - len(f)):end + NEAR]):
+            for m in re.finditer(re.escape(f), low[max(0, start - NEAR - len(f)):min(end + NEAR, stop or len(low))]):
                 pos = max(0, start - NEAR - len(f)) + m.start()
-                d = start - (pos + len(f)) if pos + len(f) <= start else max(0, pos - end)
-                if d <= NEAR and (best is None or d < best):
-                    best = d
+                after = pos + len(f) > start
+                d = start - (pos + len(f)) if not after else max(0, pos - end)
+                if re.search(r"[,;]", low[pos + len(f):start] if not after else low[end:pos]):
+                    continue  # a word across a comma is the neighbouring item's: "1조9천억원을 주거 지원에, 1조6천억원을"
+                value = 1 - d / (NEAR + 1)
+                if d <= NEAR and (best is None or value > best):
+                    best = value
         if best is not None:
-            score += 1 - best / (NEAR + 1)
+            score += best
     return score
 
 
@@ -335,6 +346,19 @@ _WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part 
 _DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|이후|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경)"
                          r"|(?:오전|오후|새벽|밤|저녁|낮)?\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분)?(?=[\s,.]|께|쯤|경|에|부터|까지|$)"
                          r"|(?<=\S)(?:께|쯤|경)(?=[\s,.]|에|까지|부터|$)))+")
+
+
+# the day the news was told: "…했다고 3일 밝혔다"
+_REPORTED = re.compile(r"\s*(?:께\s*)?(?:밝혔|발표했|전했|말했|설명했|알렸|보도했|공개했)")
+_PERIOD_WORD = re.compile(r"작년|지난해|전년|올해|금년|내년|분기|반기|\d|\b(?:year|quarter|half)\b")
+
+
+def _label_start(low: str, later: list[int]) -> int | None:
+    """Where the label of the next figure (starting at ``later[0]``) begins, or that figure's start; None without one."""
+    if not later:
+        return None
+    label = _LABEL.search(low[:later[0]])
+    return label.start() if label else later[0]
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
@@ -368,7 +392,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             if not rel:
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
+            # (not the day the news was told, "…의결됐다고 3일 밝혔다", unless the question asks when it was said)
             r = max(rel, key=lambda x: (bool(bound) and bounded(piece, x.end(), bound),
+                                        asked.reported or not _REPORTED.match(piece, x.end()),
                                         _near_score(low, x.start(), x.end(), near), -x.start()))
             t = _DATE_AFTER.match(piece, r.end())
             e = t.end() if t else r.end()
@@ -388,26 +414,35 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         # 20% 늘린 약 22조원") is not the new figure the question asks about, unless it asks what it was before
         def key(x):
             end = _gloss_end(piece, x.end)
+            # a date: not the day the news was told ("…했다고 3일 밝혔다"), unless the question asks when it was said
+            told = qtype == "date" and not asked.reported and bool(_REPORTED.match(piece, end))
             if qtype == "date" and bound:  # "언제까지?" wants the date followed by 까지, "언제부터?" by 부터
-                return (bounded(piece, end, bound), _near_score(low, x.start, end, near), -x.start)
+                return (bounded(piece, end, bound), not told, _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
-            pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms)
+            # (not by a word the figure of another period shares: "지난해 상반기 14%" for "올해 상반기 몇 %?")
+            # (a period word: "하루 24회에서 40회로" for "하루 몇 회로 늘어나?" still asks the new figure)
+            pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms
+                          if _PERIOD_WORD.search(f)) and not of_other_period(piece, x.start, asked)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
             points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
                                       or bool(re.match(r"\s*(?:포인트|p\b|percentage point|basis point)", piece[x.end:])))
             # a figure labelled with the question's own word: "청소년" in "성인 3천원, 청소년 1천500원"
             label = _LABEL.search(low[:x.start])
-            labelled = bool(label) and any(f and f in label.group(1) for forms in [*near, exclude] for f in forms)
+            # (the question's own word, 순이익, over another form of its concept, 이익 of 영업이익)
+            labelled = max((2 if forms[0] in label.group(1) else 1 for forms in [*near, exclude]
+                            if forms and any(f and f in label.group(1) for f in forms)), default=0) if label else 0
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
-            return (not per and not whole and base_ok, unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), labelled, _near_score(low, x.start, end, near), -x.start)
+            return (not told, not per and not whole and base_ok, unit_ok(x.text, unit),
+                    points, fits(piece, x.start, asked), labelled,
+                    _near_score(low, x.start, end, near, _label_start(low, [o.start for o in found if o.start >= end])),
+                    -x.start)
 
         m = max(ms, key=key)
         s, e = m.start, m.end
         if qtype == "count" and re.search(r"\d\s*개$", m.text):  # "6개 시도": what is counted belongs to the answer
-            what = re.match(r"\s[\uac00-\ud7a3]{1,4}?(?=(?:에서|에|의|이|가|은|는|을|를|와|과|로)?[\s,.])", piece[e:])
+            what = re.match(r"\s[\uac00-\ud7a3]{1,4}?(?=(?:에서|에|의|이|가|은|는|을|를|와|과|으로|로)?[\s,.])", piece[e:])
             e += what.end() if what else 0
         rng = re.search(r"\d[\d,.]*\s*[~∼–-]\s*$", piece[:s])  # a range: "10~15%"
         s = rng.start() if rng else s
@@ -428,7 +463,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         return a + s, a + e
     if qtype == "age":  # "정년을 63살에서 65살로": the new age, unless the question asks what it was
         ages = list(_AGE.finditer(piece))
-        m = max(ages, key=lambda x: (asked.before or not _BASE.match(piece, x.end()), -x.start()), default=None)
+        top = (lambda x: bool(_TOP_AFTER.match(piece, x.end()))) if asked.most else (lambda x: False)
+        m = max(ages, key=lambda x: (asked.before or not _BASE.match(piece, x.end()), top(x), -x.start()), default=None)
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         found = places(piece, exclude)

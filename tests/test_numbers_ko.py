@@ -459,3 +459,11 @@ def test_counters_of_sheets_books_kinds_items_and_floors(text, figure):
 @pytest.mark.parametrize("text", ["시장 점유율이 올랐다", "버스 종점에서", "10장소를"])
 def test_a_word_starting_with_a_counter_is_no_count(text):
     assert not [m for m in mentions(text) if m.kind == "quantity"]
+
+
+def test_a_count_and_a_bare_number_meet_by_value_and_native_months_are_a_length_of_time():
+    from index.numbers import number_tokens
+    assert "n:15" in number_tokens("적용 구간을 15곳으로 늘린다") and "n:15" in number_tokens("extended to 15 sections")
+    assert "n:2.8" in number_tokens("동봉 탐방로 2.8㎞ 구간")
+    assert not [t for t in number_tokens("2027년 3월 10:30에") if t.startswith("n:")]  # dates and clock times are no values
+    assert [(m.text, m.key) for m in mentions("석 달 동안 진행됐다")] == [("석 달", "qty:3개월")]

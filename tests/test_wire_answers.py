@@ -297,3 +297,42 @@ def test_a_follow_up_about_an_earlier_period_or_the_other_end_of_a_ranking(tmp_p
     assert follow("작년 반려동물 한 마리에 들어간 진료비는 평균 얼마야?", "2022년에는?") == "48만원"
     assert follow("암컷 고양이 중성화를 가장 저렴하게 해주는 병원은 얼마를 받았어?", "그럼 제일 비싼 데는?") == "40만원"
     assert span(eng.ask("트래블카드는 몇 장 발급됐어?")) == "1천120만장"  # 장 counts cards
+
+
+@pytest.mark.parametrize("article, question, expected", [
+    # "정확히": the precise figure, not the headline's round one
+    ("보이스피싱 피해액 상반기만 4천억원 넘어\n\n올해 상반기에만 피해액이 4천억원을 훌쩍 넘었습니다.\n\n"
+     "올해 1월부터 6월까지 접수된 보이스피싱 피해액은 4천270억원으로 집계됐습니다.\n",
+     "올해 상반기 보이스피싱 피해액은 정확히 얼마야?", "4천270억원"),
+    # "몇 개국으로 늘어나?" asks a count in its unit, not the percent of a rise
+    ("카드사 수수료 면제 확대\n\n업계 1위인 누리카드는 수수료를 면제하는 국가를 기존 38개국에서 52개국으로 늘린다.\n",
+     "누리카드가 수수료를 안 받는 나라는 몇 개국으로 늘어나?", "52개국"),
+    # the period the question names: this year's 23%, not last year's 14% that shares the word 상반기
+    ("보이스피싱 피해 20대 늘어\n\n피해자 가운데 20대 이하 비중은 지난해 상반기 14%에서 올해 상반기 23%로 높아졌습니다.\n",
+     "피해자 중 20대 이하 비율은 올해 상반기 몇 %였어?", "23%"),
+    # the question's own word (순이익) over another form of its concept (영업이익)
+    ("세화머티리얼즈 1분기 실적\n\n같은 기간 영업이익은 1천842억원으로 37.2% 증가했고, 순이익은 1천105억원으로 29.6% 늘었다.\n",
+     "세화머티리얼즈 순이익은?", "1천105억원"),
+    # a word across a comma belongs to the neighbouring item
+    ("저출생 대책 예산\n\n위원회는 이 가운데 1조9천억원을 주거 지원에, 1조6천억원을 일·가정 양립 지원에 쓸 계획이다.\n",
+     "주거 지원에는 얼마 쓰는데?", "1조9천억원"),
+    # the label right before a figure belongs to it, not to the figure before
+    ("한화오션 수주\n\n한화오션의 올해 누적 수주액은 $5.8 billion(약 8조 원)으로 늘어 연간 목표치 $9.5 billion(약 13조 1천억 원)의 61%를 채웠다.\n",
+     "한화오션의 연간 수주 목표는 얼마야?", "$9.5 billion(약 13조 1천억 원)"),
+    # not the day the news was told, and not a date still ahead for something that happened
+    ("RSV 백신 무료 접종\n\n질병관리청은 지난달 14일 열린 예방접종전문위원회에서 RSV 백신을 국가예방접종사업에 포함하는 안건이 "
+     "의결됐다고 3일 밝혔다.\n", "RSV 백신 포함 안건은 언제 의결됐어?", "지난달 14일"),
+    ("한결반도체 실적\n\n증권가에서는 내년 연간 영업이익이 20조원을 넘어설 수 있다는 전망도 나온다.\n\n"
+     "한결반도체는 3분기 영업이익이 4조1천억원으로 62.5% 증가했다고 24일 공시했다.\n", "실적 언제 발표했어?", "24일"),
+    # an age group, the one ranked first
+    ("보이스피싱 피해\n\n피해자 가운데 20대 이하 비중은 23%였습니다. 다만 연령대별로는 60대 이상이 31%로 여전히 가장 많았습니다.\n",
+     "Which age group accounted for the largest share of victims?", "60대 이상"),
+    # months in native numerals are a length of time; 시작 asks from when
+    ("진료비 조사\n\n조사는 올해 3월부터 5월까지 석 달 동안 진행됐다.\n", "진료비 조사는 얼마 동안 진행됐어?", "석 달"),
+    ("도서관 야간 개방\n\n대전시는 다음 달 2일부터 시립도서관 운영 시간을 밤 11시까지 연장한다고 20일 밝혔다.\n",
+     "도서관 야간 연장 운영은 언제 시작해?", "다음 달 2일"),
+    # "loss" of a crime is 피해액, not only a company's 손실
+    ("보이스피싱 피해\n\n1건당 평균 피해액은 4천100만원이었습니다.\n", "How much did the average loss per case come to?", "4천100만원"),
+])
+def test_the_figure_the_wording_points_at(tmp_path, kiwi, article, question, expected):
+    assert span(one_article(tmp_path, kiwi, article).ask(question)) == expected
