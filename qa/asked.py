@@ -126,8 +126,15 @@ def asks_before(text: str) -> bool:
     return bool(_BEFORE.search(text))
 
 
+# a Korean noun that names a sum of money by its ending: 연구비, 공사비 (not 대비, 준비, 설비, 장비), 금액, 피해액, 보상금
+_MONEY_NOUN = re.compile(r"[\uac00-\ud7a3](?<![대준설장])비(?:는|가|를|은|로|만|도|용)?(?![\uac00-\ud7a3])|"
+                         r"[\uac00-\ud7a3](?<![혈용])액(?:은|는|이|가|을|를|만|도)?(?![\uac00-\ud7a3])|"
+                         r"(?:지원|보조|보상|장학|상|계약|보증|과징|출연|성과|위로|합의|배상|기부|후원|격려|환급|분담)금|"
+                         r"(?:수수|보험|관람|이용|사용|입장|수업|임대|통행|과태|구독|가입|등록)료")
+
+
 def asks_money(text: str) -> bool:
-    return bool(_MONEY.search(text))
+    return bool(_MONEY.search(text) or _MONEY_NOUN.search(text))
 
 
 def asks_change(text: str) -> bool:

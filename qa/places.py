@@ -54,7 +54,9 @@ def korean_forms(name: str) -> tuple[str, ...]:
 # names that are also common words (경기 = match, 예산 = budget, 공주 = princess): a place only with its
 # 시/군/도, after another place ("충남 공주") or before one ("경기 이천시")
 _AMBIGUOUS = {"경기", "화성", "예산", "양산", "상주", "진주", "부여", "공주", "이천", "오산", "개성", "세종", "대전",
-              "구미", "사천", "금강", "동해", "전주", "광양", "영주", "남원", "고양", "하남", "아산", "독도", "송도", "인도"}
+              "구미", "사천", "금강", "동해", "전주", "광양", "영주", "남원", "고양", "하남", "아산", "독도", "송도", "인도",
+              "장수", "영광", "진도", "고성", "성주", "강진", "보은", "영동", "음성", "장성", "고령", "영양", "거창", "남해",
+              "기장", "달성", "강화", "인제", "청도", "구리", "금산", "신안", "유성", "관악", "수성", "무안", "의성", "보성"}
 _JOSA = r"(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)"
 
 
@@ -125,7 +127,7 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
 
 # what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
 _AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
-                          r"합류 지점|본사|사옥))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
+                          r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
 _FIGURE_AFTER = re.compile(rf"\s*(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|%)")
 _LIST_GAP = re.compile(r"(?:\s*\d[\d,.]*\s*[\uac00-\ud7a3%]{0,2})?\s*(?:,|·|및|와|과|、)\s*")
 # a province that is also a word (경기) counts in a list when a figure or a separator follows it: "경기 4명, 충남 3명"

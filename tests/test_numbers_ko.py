@@ -467,3 +467,24 @@ def test_a_count_and_a_bare_number_meet_by_value_and_native_months_are_a_length_
     assert "n:2.8" in number_tokens("동봉 탐방로 2.8㎞ 구간")
     assert not [t for t in number_tokens("2027년 3월 10:30에") if t.startswith("n:")]  # dates and clock times are no values
     assert [(m.text, m.key) for m in mentions("석 달 동안 진행됐다")] == [("석 달", "qty:3개월")]
+
+
+@pytest.mark.parametrize("question, money", [
+    ("이번 조사에 들어간 연구비는 얼마야?", True), ("공사비는?", True), ("투자액은 얼마?", True), ("보상금 얼마 받아?", True),
+    ("관람료는?", True), ("작년 대비 얼마나 늘었어?", False), ("준비는 얼마나 됐어?", False), ("혈액 검사 몇 건 했어?", False),
+])
+def test_a_noun_ending_names_a_sum_of_money(question, money):
+    assert asks_money(question) is money
+
+
+@pytest.mark.parametrize("text, found", [
+    ("고성군 간성읍 국도 46호선 진부령 구간에서는 차량이 고립됐다", ["고성군 간성읍 국도 46호선 진부령 구간"]),
+    ("충북 음성군에서 열렸다", ["충북 음성군"]), ("홍천에서 열린 축제", ["홍천"]),
+    ("고령 운전자가 늘었다", []), ("음성 인식 기능", []), ("달성 목표를 세웠다", []),  # county names that are also words
+])
+def test_every_county_is_a_place_and_a_road_section_narrows_it(text, found):
+    assert [text[a:b] for a, b in places(text)] == found
+
+
+def test_english_county_names_find_the_korean_ones():
+    assert korean_forms("Jeongseon County") == ("정선", "정선군") and korean_forms("Goseong") == ("고성", "고성군")
