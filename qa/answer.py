@@ -144,12 +144,12 @@ def _merged(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def concrete_topics(need: Need) -> list[tuple[str, tuple[str, ...]]]:
-    """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가"); a word of two
-    concepts ("loss": 손실 or 피해액) is found by the forms of either."""
-    concrete = {w for w, _, c, *_ in need.concepts if c}
+    """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가"); a word the table
+    gives two senses on two lines with the same English ("loss": 손실 or 피해액) is found by the forms of either."""
+    senses = {(w, c[1]) for w, _, concrete, *c in need.concepts if concrete and len(c) > 1}  # (word, its English)
     out: dict[str, tuple[str, ...]] = {}
-    for w, forms, *_ in need.concepts:
-        if w in concrete:
+    for w, forms, concrete, *c in need.concepts:
+        if concrete or (len(c) > 1 and (w, c[1]) in senses):
             out[w] = tuple(dict.fromkeys(out.get(w, ()) + tuple(forms)))
     return list(out.items())
 

@@ -100,6 +100,27 @@ def _swap(previous: str, target: str, new: str) -> str:
     return previous[: m.start()] + new + particle + previous[m.end():]
 
 
+_WORD_END = r"(?:은|는|이|가|을|를|에는|에서|에|의|도|과|와)?"
+
+
+def _phrase_swap(previous: str, words: list[str]) -> str | None:
+    """A Korean follow-up of several words against the previous question's wording, or None:
+
+    - its last word is a word of the previous question: the words before it replace the one before that word
+      ("중산리 코스는?" after "설악산 오색 코스에는 몇 명까지?" -> "설악산 중산리 코스에는 몇 명까지?");
+    - else the previous question opens with a topic of two or three words: the follow-up replaces it
+      ("반려묘 혈액검사는?" after "반려견 스케일링은 평균 얼마 들어?" -> "반려묘 혈액검사는 평균 얼마 들어?").
+    """
+    head, qualifier = words[-1], " ".join(words[:-1])
+    m = re.search(r"(?<!\S)(\S+)\s+" + re.escape(head) + _WORD_END + r"(?!\S)", previous)
+    if m and m.group(1) not in (qualifier, head) and not re.search(r"\d", m.group(1)):
+        return previous[:m.start(1)] + qualifier + previous[m.end(1):]
+    topic = re.match(r"\s*((?:[\uac00-\ud7a3A-Za-z0-9]+\s+){1,2}[\uac00-\ud7a3A-Za-z0-9]+?)(은|는|이|가)\s", previous)
+    if topic and not re.search(r"\d", topic.group(1)):
+        return _swap(previous, topic.group(1), " ".join(words))
+    return None
+
+
 def resolve_one(kiwi, question: str, previous: str | None) -> str:
     """The question made self-contained against the previous (already resolved) question."""
     if not previous or not _is_short(question):
@@ -136,6 +157,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
     # the previous question's names, or else the word holding its first noun, whole ("자사주 얼마나 사?" then
     # "배당은?" -> "배당 얼마나 사?", not 배당주)
     prev_terms = _names(kiwi, previous) or _noun_words(kiwi, previous)
+    words = body.split()
+    if lang_q == "ko" and qtype == "other" and not _PRONOUN.search(q) and 2 <= len(words) <= 3:
+        swapped = _phrase_swap(previous, words)
+        if swapped:
+            return swapped
     if new_terms and qtype == "other" and not _PRONOUN.search(q):
         # entity swap: replace the previous question's first name with the new one
         if prev_terms:

@@ -235,6 +235,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 NEAR = 12  # characters around an amount/date in which a question word names what it measures
 NEAR_WEIGHT = 2.0
+SUBJECT_WEIGHT = 3.5  # a term this heavy is the question's subject, named at most three times: the clause about it answers
 OWN_WORD = 0.5  # a clause with the question's own word, not only another form of its concept
 _KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",),
           "count": ("quantity",)}
@@ -289,6 +290,13 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
             parts = [c for c in parts if fit[c] == max(fit.values())]
     if not parts:
         return 0, len(text)
+    # the clauses from where the question's subject (its weightiest term, a name) comes in: "누리카드의 … 310만명으로
+    # … 가장 많고, 2위 한결카드는 240만명을 확보" for Hangyeol Card, even when the other clause has more of its
+    # words (a subject named first goes on in the clauses after it: "'마곡 더그랜드힐'은 …에 그쳤고, 당첨자 가운데 약 28%가 …")
+    subject = max(terms, key=lambda t: t[1], default=None)
+    if subject and subject[1] >= SUBJECT_WEIGHT and len(parts) > 1:
+        first = next((i for i, c in enumerate(parts) if any(f in text[c[0]:c[1]].lower() for f in subject[0])), 0)
+        parts = parts[first:]
 
     def score(a: int, b: int) -> float:
         own = _clause_score(text[a:b], qtype, terms, exclude, near)
@@ -338,6 +346,10 @@ def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -
 
 # the word written right before a figure, as its label: "청소년 1천500원", "B씨에게 징역 6년을", "노조는 15만8천원"
 _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
+# the two words before a figure, within its clause: "중산리 코스가 1천200명", "연간 목표치 $9.5 billion"
+# (the first of two words modifies the second, without a particle of its own: not "교통사고가 발생해 19명이")
+_LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)"
+                     r"(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
 _WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part is taken from ("임직원 670명 가운데 120명을")
@@ -428,16 +440,19 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
                                       or bool(re.match(r"\s*(?:포인트|p\b|percentage point|basis point)", piece[x.end:])))
             # a figure labelled with the question's own word: "청소년" in "성인 3천원, 청소년 1천500원"
-            label = _LABEL.search(low[:x.start])
-            # (the question's own word, 순이익, over another form of its concept, 이익 of 영업이익)
-            labelled = max((2 if forms[0] in label.group(1) else 1 for forms in [*near, exclude]
-                            if forms and any(f and f in label.group(1) for f in forms)), default=0) if label else 0
+            # (the question's own word, 순이익, over another form of its concept, 이익 of 영업이익; the two words before
+            # it, so "중산리 코스가 1천200명" is the one labelled for "중산리 코스 정원은?", not "오색 코스가 1천500명")
+            label, word = _LABEL2.search(low[:x.start]), _LABEL.search(low[:x.start])
+            labelled = (sum(2 if forms[0] in label.group(1) else 1 for forms in dict.fromkeys(near)
+                            if forms and any(f and f in label.group(1) for f in forms)) if label else 0) \
+                + (bool(word) and any(f and f in word.group(1) for f in exclude))
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
             return (not told, not per and not whole and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled,
-                    _near_score(low, x.start, end, near, _label_start(low, [o.start for o in found if o.start >= end])),
-                    -x.start)
+                    # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
+                    _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],
+                                _label_start(low, [o.start for o in found if o.start >= end])), -x.start)
 
         m = max(ms, key=key)
         s, e = m.start, m.end

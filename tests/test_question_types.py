@@ -134,6 +134,9 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("And a year earlier?", ["What share were foreigners?"], "And a year earlier? (What share were foreigners?)"),
     # the other end of the same ranking
     ("그럼 제일 비싼 데는?", ["가장 싼 곳은 얼마야?"], "제일 비싼 곳은 얼마야?"),
+    # several words: a new qualifier of a word the earlier question has, or a new topic of several words
+    ("중산리 코스는?", ["설악산 오색 코스에는 하루에 몇 명까지 들어가?"], "설악산 중산리 코스에는 하루에 몇 명까지 들어가?"),
+    ("반려묘 혈액검사는?", ["반려견 스케일링은 평균 얼마 들어?"], "반려묘 혈액검사는 평균 얼마 들어?"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved

@@ -336,3 +336,17 @@ def test_a_follow_up_about_an_earlier_period_or_the_other_end_of_a_ranking(tmp_p
 ])
 def test_the_figure_the_wording_points_at(tmp_path, kiwi, article, question, expected):
     assert span(one_article(tmp_path, kiwi, article).ask(question)) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many travel card members does Hangyeol Card have?", "240만명"),  # the clause its subject comes in
+    ("누리카드 회원은 몇 명이야?", "310만명"),
+    ("마곡 더그랜드힐은 당첨자 중에 계약 포기가 얼마나 나왔어?", "약 28%"),  # a subject named first goes on
+    ("중산리 코스 하루 입장 정원은 몇 명이야?", "1천200명"),  # the item of a list the question names
+])
+def test_the_clause_and_the_item_about_the_question_subject(tmp_path, kiwi, question, expected):
+    eng = one_article(tmp_path, kiwi, "트래블카드 경쟁\n\n누리카드(Nuri Card)의 트래블카드 회원 수는 310만명으로 업계에서 가장 많고, "
+                      "2위 한결카드(Hangyeol Card)는 240만명을 확보하고 있다.\n\n"
+                      "지난 3월 강서구에서 분양한 '마곡 더그랜드힐'은 1순위 경쟁률이 5.6대 1에 그쳤고, 당첨자 가운데 약 28%가 계약을 포기했다.\n\n"
+                      "하루 입장 정원은 오색 코스가 1천500명, 중산리 코스가 1천200명으로 정해졌다.\n")
+    assert span(eng.ask(question)) == expected
