@@ -58,7 +58,7 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
 ASKS_FREQUENCY = r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)"
 # a Korean "where" about a kind of organisation asks which one: "발주한 선사는 어디야?"
 ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증권사|제약사|건설사|조선사|카드사|보험사|운용사|협회|구단|출판사|"
-            r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)")
+            r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)(?!\s*(?:에|에서|로|으로)(?![\uac00-\ud7a3]*(?:야|요|냐|니)\b))")
 _QTYPE_RULES = [
     # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),

@@ -409,8 +409,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     if need.qtype in ("percent", "amount") and need.head and re.fullmatch(r"[\uac00-\ud7a3]{2,}[률율]", need.head) \
             and _HANGUL.search(haystack):
         # "펀드 수익률은 몇 %야?": a rate is given under its own name; 16.5% of a harvest is no 수익률
-        rate_forms = _with_concepts(need, need.head, (need.head,))
-        typed = [h for h in typed if _in(h.sentence.text.replace(" ", ""), rate_forms)]
+        # (also by its last word, 투표율 of 사전투표율, in the sentence or the one before; not by its stem: 수익 is
+        # no 수익률)
+        rate_forms = _with_concepts(need, need.head, (need.head, need.head[-3:]))
+        typed = [h for h in typed if _in(_context(index, h).replace(" ", ""), rate_forms)]
     if need.qtype in ("amount", "percent", "count") and need.lang == "ko" and _HANGUL.search(haystack):
         # "영유아 RSV 입원 환자는 몇 명?": a figure about 65세 이상 patients is about other people; a specific noun
         # of the question (three syllables or more, not a frame word, not in the headline) is in the evidence

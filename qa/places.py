@@ -109,15 +109,17 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
     for m in _pattern().finditer(text):
         s, e = m.start(), m.end()
         last = text[s:e].split()[-1]
-        if re.search(r"(?:구|군|동|읍|면|시)$", last) and len(last) >= 3:
-            # a place inside a district: "서울 강남구 코엑스에서" (only before 에서/에: "강남구 주민" is not a place)
+        if last in _PROVINCES or last in _foreign():
+            nxt = _NEXT.match(text, e)
+            if nxt:
+                e = nxt.end(1) + len(re.match(r"(?:특별시|광역시|시|군|구|읍|면|동|주)?(?:\([^()]{1,40}\))?", text[nxt.end(1):]).group())
+                last = text[s:e].split()[-1]
+        if re.search(r"(?:구|군|동|읍|면|시|주)$", last) and len(last) >= 3:
+            # a place inside a district or a US state: "서울 강남구 코엑스에서", "미국 텍사스주 댈러스에" (only before
+            # 에서/에: "강남구 주민" is not a place)
             inner = re.match(r"\s+([\uac00-\ud7a3A-Za-z0-9]{2,8}?)(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
             if inner:
                 e += inner.end(1)
-        elif last in _PROVINCES or last in _foreign():
-            nxt = _NEXT.match(text, e)
-            if nxt:
-                e = nxt.end(1) + len(re.match(r"(?:특별시|광역시|시|군|구|읍|면|동)?(?:\([^()]{1,40}\))?", text[nxt.end(1):]).group())
         more = _AFTER_PLACE.match(text, e)  # "정선군 임계면", "광명역 예정지 인근", "봉화군 일부 산간마을"
         found.append((s, more.end() if more else e))
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)

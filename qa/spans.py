@@ -25,7 +25,7 @@ _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|�
 _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
-           r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|씨")
+           r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|후보|후보자|당선인|씨")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
 ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
@@ -53,10 +53,13 @@ _PERSON = re.compile(
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}})|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
     # up to three words may come between the name and its title, which may end a compound: "이정민 강원대 원예학과
     # 교수는", "박정훈 경북도 농축산유통국장은"
-    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z·]+ ){{0,3}}[\uac00-\ud7a3]*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
+    # (not across a word with a particle of its own: "임시회 본회의에서 의원 선서" names no one)
+    rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z·]+(?<![서에을를은는]) ){{0,3}}[\uac00-\ud7a3]*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
+    # a Korean name with an age: "무소속 배경민(39) 후보가"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}(?=\(\d{{1,3}}\)(?:씨|는|은|가|이|의|\s|,))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
-    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+ )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"
+    rf"(?= (?:[\uac00-\ud7a3A-Za-z]+(?<![서에을를은는]) )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"
     rf"지점장|지사장|법인장|조합장|병원장|차장|{_TITLES})"
     r"(?:\([^()]{1,12}\))?(?:는|은|가|이|의|\s|,))"  # 국내사업본부장(부사장)은
 )

@@ -350,3 +350,16 @@ def test_the_clause_and_the_item_about_the_question_subject(tmp_path, kiwi, ques
                       "지난 3월 강서구에서 분양한 '마곡 더그랜드힐'은 1순위 경쟁률이 5.6대 1에 그쳤고, 당첨자 가운데 약 28%가 계약을 포기했다.\n\n"
                       "하루 입장 정원은 오색 코스가 1천500명, 중산리 코스가 1천200명으로 정해졌다.\n")
     assert span(eng.ask(question)) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("이번 보궐선거 당선자 누구야?", "배경민"),  # a Korean name with an age is a person; 임시회 is not
+    ("사전투표율은 얼마였어?", "9.6%"),  # a rate named by its last word (투표율)
+    ("첫 해외법인은 어디에 세운대?", "미국 텍사스주 댈러스"),  # 어디에: a place, and a city of a US state
+])
+def test_a_person_with_an_age_a_rate_by_its_last_word_and_a_city_of_a_state(tmp_path, kiwi, question, expected):
+    eng = one_article(tmp_path, kiwi, "창원시의원 보궐선거\n\n2일 치러진 보궐선거에서 무소속 배경민(39) 후보가 당선됐다.\n\n"
+                      "그는 오는 14일 개회하는 창원시의회 임시회 본회의에서 의원 선서를 한다.\n\n"
+                      "지난달 28∼29일 진행된 사전투표의 투표율은 9.6%였다.\n\n"
+                      "박서진 대표는 \"내년 1분기 미국 텍사스주 댈러스에 첫 해외법인을 세우겠다\"고 밝혔다.\n")
+    assert span(eng.ask(question)) == expected
