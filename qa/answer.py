@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import DURATION, FREQUENCY, PERIODS, Asked, own_words, unit_ok
+from .asked import DURATION, FREQUENCY, LENGTH, PERIODS, Asked, own_words, unit_ok
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
@@ -328,7 +328,7 @@ def _counts_in(m, unit: str) -> bool:
     vehicles, so it counts only 대."""
     if m.kind != "quantity" or (unit != "대" and _TENS_DAE.fullmatch(m.text)):
         return False
-    if unit in (DURATION, FREQUENCY):
+    if unit in (DURATION, FREQUENCY, LENGTH):
         return unit_ok(m.text, unit)
     return m.text.endswith("명") == (unit == "명") and not unit_ok(m.text, DURATION)
 _LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")

@@ -75,6 +75,12 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
 _MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)
 DURATION = "기간"  # the unit of a question about a length of time: any of 년, 개월, 일, 시간, 분 answers it
 FREQUENCY = "빈도"  # the unit of "how often": a number of times (회, 번, 차례)
+LENGTH = "길이"  # the unit of "How long is the trail?" / "길이는 몇 ㎞야?": a distance (2.8㎞, 120m)
+_ASKS_LENGTH = re.compile(r"\bhow long (?:is|was|are|were|will be) (?:the|this|that|its|a|an) (?:[\w-]+ ){0,3}?(?:section|stretch|"
+                          r"trail|road|bridge|tunnel|line|route|river|coast|coastline|runway|track|course|pipeline|wall|"
+                          r"fence|path|corridor|highway|railway|cable|border)s?\b|\bhow (?:far|wide|deep)\b|"
+                          r"\bwhat (?:length|distance)\b|길이는|거리는|몇\s*(?:㎞|km|킬로|미터|m\b)", re.I)
+_LENGTH_END = re.compile(r"(?:㎞|km|㎝|cm|㎜|mm|m|미터|킬로미터|센티미터)$", re.I)
 _ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
 _FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
 _ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
@@ -88,6 +94,8 @@ def unit_ok(text: str, unit: str | None) -> bool:
         return True
     if unit == FREQUENCY:
         return bool(_FREQUENCY_END.search(text))
+    if unit == LENGTH:
+        return bool(_LENGTH_END.search(text))
     return bool(_DURATION_END.search(text)) if unit == DURATION else text.endswith(unit)
 
 
@@ -96,6 +104,8 @@ def count_unit(text: str) -> str | None:
     "얼마나 걸려" / "징역 몇 년" / "how long" -> ``DURATION``."""
     if _ASKS_FREQUENCY.search(text):
         return FREQUENCY
+    if _ASKS_LENGTH.search(text):
+        return LENGTH
     if _ASKS_DURATION.search(text):
         return DURATION
     m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
@@ -134,6 +144,9 @@ _MONEY_NOUN = re.compile(r"[\uac00-\ud7a3](?<![대준설장])비(?:는|가|를|�
 
 
 def asks_money(text: str) -> bool:
+    # "대출 권수는 얼마였어?": a number of things (권수, 건수, 횟수) is asked, not the sum of a loan (대출)
+    if re.search(r"[\uac00-\ud7a3](?<!세)수(?:는|가|도|를)?\s*(?:얼마|몇|총)", text):
+        return False
     return bool(_MONEY.search(text) or _MONEY_NOUN.search(text))
 
 
@@ -231,7 +244,10 @@ def asked(question: str, qtype: str) -> Asked:
     per_unit = bool(_PER_UNIT.search(main))
     # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
     # (not "80%까지 채우는 데 얼마나 걸려?", a time; not "몇 개국으로 늘어나?", a count in its own unit)
-    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and not per_unit \
+    # ("How much will rates go up per kWh?" asks the sum per unit; "By how much did costs per pet grow compared
+    # with 2022?" the change)
+    compared = bool(re.search(r"\bcompared (?:with|to)\b|\bthan\b|보다|대비|에 비해", main, re.I))
+    rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and (not per_unit or compared) \
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
     return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
                  before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,

@@ -120,6 +120,8 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
             inner = re.match(r"\s+([\uac00-\ud7a3A-Za-z0-9]{2,8}?)(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
             if inner:
                 e += inner.end(1)
+        before = _BEFORE_VENUE.search(text, 0, s) if VENUE_END.search(text[s:e]) else None
+        s = before.start() if before else s  # "국회 의원회관": the institution the venue belongs to
         more = _AFTER_PLACE.match(text, e)  # "정선군 임계면", "광명역 예정지 인근", "봉화군 일부 산간마을"
         found.append((s, more.end() if more else e))
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
@@ -127,6 +129,7 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(found))
 
 
+_BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원)\s+$")
 # what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
 _AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
                           r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")

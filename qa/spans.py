@@ -360,6 +360,8 @@ _LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의�
                      r"(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
+_DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
+                   r"more than|less than|higher than|lower than)\s+(?:약\s*)?\d")
 _WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part is taken from ("임직원 670명 가운데 120명을")
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
 # what a date carries after it: a part of the period (하반기, 말), a clock time (15일 오전 10시), 께 / 이후
@@ -441,8 +443,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             # (not by a word the figure of another period shares: "지난해 상반기 14%" for "올해 상반기 몇 %?")
             # (a period word: "하루 24회에서 40회로" for "하루 몇 회로 늘어나?" still asks the new figure)
+            # (not 전년, the year before the sentence's own: "5만8천312명으로 전년(5만2천940명)보다" for "작년에 몇 명?")
             pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms
-                          if _PERIOD_WORD.search(f)) and not of_other_period(piece, x.start, asked)
+                          if _PERIOD_WORD.search(f) and not f.startswith("전")) and not of_other_period(piece, x.start, asked)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
             points = asked.moved and (x.text.endswith(("%p", "basis points", "bp", "포인트"))
@@ -455,8 +458,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                             if forms and any(f and f in label.group(1) for f in forms)) if label else 0) \
                 + (bool(word) and any(f and f in word.group(1) for f in exclude))
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
+            # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
+            diff = bool(_DIFF.match(piece, end)) and not asked.moved
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
-            return (not told, not per and not whole and base_ok, unit_ok(x.text, unit),
+            return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],

@@ -363,3 +363,21 @@ def test_a_person_with_an_age_a_rate_by_its_last_word_and_a_city_of_a_state(tmp_
                       "지난달 28∼29일 진행된 사전투표의 투표율은 9.6%였다.\n\n"
                       "박서진 대표는 \"내년 1분기 미국 텍사스주 댈러스에 첫 해외법인을 세우겠다\"고 밝혔다.\n")
     assert span(eng.ask(question)) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("올해 설비투자는 얼마로 잡았대?", "8천760억원"),  # "1천억원 많은 8천760억원": the level, not the difference
+    ("작년에 학업 중단한 학생은 몇 명이래?", "5만8천312명"),  # 전년 is the year before the sentence's own
+    ("1인당 대출 권수는 얼마였어?", "2.1권"),  # 권수 is a count, not a loan
+    ("How long is the section of the Dongbong trail under repair?", "2.8㎞"),  # a length, not a length of time
+    ("토론회는 어디서 열려?", "국회 의원회관"),  # the institution a venue belongs to
+    ("By how much did average yearly vet costs per pet grow compared with 2022?", "39.6%"),
+])
+def test_a_level_a_count_a_length_and_a_change_asked_per_unit(tmp_path, kiwi, question, expected):
+    eng = one_article(tmp_path, kiwi, "여러 소식\n\n올해 설비투자 규모는 지난해보다 1천억원 많은 8천760억원으로 잡았다.\n\n"
+                      "2025학년도에 학업을 중단한 학생은 5만8천312명으로 전년(5만2천940명)보다 늘었다.\n\n"
+                      "지난해 시립도서관의 1인당 연간 대출 권수는 2.1권이었다.\n\n"
+                      "사무소는 동봉 탐방로 2.8㎞ 구간을 20년 만에 정비한다.\n\n"
+                      "단체는 다음 달 국회 의원회관에서 토론회를 연다.\n\n"
+                      "반려동물 한 마리당 연간 평균 진료비는 67만원으로, 2022년의 48만원보다 39.6% 늘었다.\n")
+    assert span(eng.ask(question)) == expected
