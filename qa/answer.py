@@ -37,8 +37,9 @@ _STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
 TYPE_WORDS = {
     "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
-           "age": "an age"},
-    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물", "party": "이름", "age": "나이"},
+           "age": "an age", "place": "a place"},
+    "ko": {"amount": "금액", "count": "수치", "percent": "수치", "date": "날짜", "person": "인물", "party": "이름", "age": "나이",
+           "place": "장소"},
 }
 
 
@@ -376,8 +377,9 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
 
 
 # a question about something that happened, and a date still ahead
-_PAST_Q = re.compile(r"(?:었|았|였|했|됐|렸|졌|왔|갔|났|웠|켰|쳤|섰)(?:어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가)?\s*[?？]?\s*$"
-                     r"|^\s*when (?:did|was|were|had)\b", re.I)
+# (a verb in the past: a syllable closed by ㅆ, 했/됐/생겼/왔, before the ending; not 있 or the future 겠)
+_PAST_Q = re.compile(r"[\uac00-\ud7a3](?<=[" + "".join(chr(0xAC00 + i) for i in range(20, 11172, 28)) + r"])(?<![있겠])"
+                     r"(?:어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가)?\s*[?？]?\s*$|^\s*when (?:did|was|were|had)\b", re.I)
 _FUTURE_DATE = re.compile(r"내년|오는|다음\s*달|내달|다음\s*주|내주|\bnext\b", re.I)
 _RANKS_FIRST = re.compile(r"가장|제일|1위|최대|최고|최다|\b(?:most|largest|highest|biggest|top)\b", re.I)
 _SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")

@@ -260,3 +260,13 @@ def test_a_korean_where_about_a_kind_of_company_asks_which_company():
     assert question_type("이번 LNG선을 발주한 선사는 어디야?") == "party"
     assert question_type("가장 많은 승객을 태운 항공사는 어디야?") == "party"
     assert question_type("본사는 어디야?") == "place"
+
+
+def test_the_name_of_a_thing_is_no_person_and_a_past_question_wants_no_date_ahead():
+    from qa.answer import _PAST_Q
+    assert question_type("불이 난 아파트 단지 이름이 뭐야?") not in ("person", "party")
+    assert question_type("한결테크 주력 제품 이름이 뭐예요?") not in ("person", "party")
+    assert question_type("결승골 넣은 선수 이름이 뭐야?") == "person"
+    assert [bool(_PAST_Q.search(q)) for q in ["특례대출은 언제 처음 생겼어?", "실적 언제 발표했어?", "언제 개통하나요?",
+                                               "언제 있어?", "언제 하겠어?", "When did it open?"]] == \
+        [True, True, False, False, False, True]
