@@ -49,3 +49,12 @@ def test_a_concrete_word_asked_in_another_sense_of_its_stem_is_not_required():
     assert w == "miss" and not c.concrete  # "miss" shares the stem of "missing", not its meaning
     assert [c.concrete for _, c in glossary.english_concepts("How many people are missing?", tab)] == [True]
     assert [c.concrete for _, c in glossary.english_concepts("How many were injured?", tab)] == [True]
+
+
+def test_everyday_words_of_session_7_bridge_english_questions():
+    from qa.glossary import english_concepts
+    found = {w: {f for c in cs for f in c.korean} for w, cs in
+             [(w, [c for ww, c in english_concepts(q) if ww == w]) for q, w in
+              [("Where did the group hold its press conference?", "press conference"),
+               ("Where is the company's head office?", "head office"), ("When was the film released?", "released")]]}
+    assert "기자회견" in found["press conference"] and "본사" in found["head office"] and "개봉" in found["released"]
