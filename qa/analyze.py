@@ -90,7 +90,7 @@ _QTYPE_RULES = [
     ("party", ASKS_ORG),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"
               r"countries|country|districts?|towns?|venue|stadium)\b|어느\s*(?:지역|도시|나라|시도)"),
-    ("reason", r"\bwhy\b|reason|왜|이유|까닭"),
+    ("reason", r"\bwhy\b|reason|왜|이유|까닭|(?:배경|계기|원인|요인)(?:은|는|이|가|으로)?\s*(?:뭐|무엇|어떻|[?？]?\s*$)"),
     ("percent", r"\bstakes?\b|지분"),
     # a "what is" about a rate or a price asks for the figure, not a definition
     ("percent", r"\b(?:what|which)\s+(?:is|was|are|were)\b.*\b(?:new|current|latest|now|today)\b.*\b(?:rate|yield)s?\b"

@@ -270,3 +270,9 @@ def test_the_name_of_a_thing_is_no_person_and_a_past_question_wants_no_date_ahea
     assert [bool(_PAST_Q.search(q)) for q in ["특례대출은 언제 처음 생겼어?", "실적 언제 발표했어?", "언제 개통하나요?",
                                                "언제 있어?", "언제 하겠어?", "When did it open?"]] == \
         [True, True, False, False, False, True]
+
+
+@pytest.mark.parametrize("q", ["공단이 예약제를 넓히기로 한 배경은 뭐야?", "도서관 문 닫는 시간을 늦추기로 한 계기는 뭐야?",
+                               "배터리가 과열된 원인은 뭐였어?", "펫보험 가입률 저조의 원인은?"])
+def test_background_occasion_and_cause_ask_why(q):
+    assert question_type(q) == "reason"
