@@ -47,6 +47,11 @@ class QuestionTooLongError(ValueError):
 SPELLINGS_KEPT = 20_000  # cached name spellings (and lexicons) per engine, at most
 
 
+# a pointer to the person the last answer named: "그 사람 경력은?", "Where does she live?"
+_PERSON_POINTER = re.compile(r"그\s*(?:사람|선수|감독|연구원|교수|관계자|분)(?=은|는|이|가|의|을|를|에게|\s|$)|"
+                             r"\b(?:he|she|him|her)\b", re.I)
+
+
 @dataclass
 class Engine:
     index: store.Index
@@ -387,8 +392,18 @@ class Engine:
             prefer = frozenset()
             if resolved != question and earlier:
                 prev = resolve(self.kiwi, earlier[-1], earlier[:-1])
-                prev_hits = rank(self.index, self._query(prev, self._need(prev, table, article), table, doc_id=article), article, self.top_k)
+                prev_need = self._need(prev, table, article)
+                prev_hits = rank(self.index, self._query(prev, prev_need, table, doc_id=article), article, self.top_k)
                 prefer = frozenset(h.sentence.sent_id for h in prev_hits[:1])
+                pointer = _PERSON_POINTER.search(question)
+                if pointer and prev_need.qtype in ("person", "party"):
+                    # "그 사람 전공 분야는?" after "관장은 누구야?": the person the last answer named
+                    last = compose(prev, prev_need, prev_hits, self.index, self._haystack(article))
+                    span = last.span.text if last.span and not last.abstained else ""
+                    found = persons(span)
+                    name = found[0].group() if found else span if re.fullmatch(r"[\uac00-\ud7a3]{2,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", span) else ""
+                    if name:
+                        resolved = question[:pointer.start()] + name + question[pointer.end():]
             need = self._need(resolved, table, article)
             if resolved != question:
                 # the user's latest words carry the focus ("And Trainium?" is about Trainium)

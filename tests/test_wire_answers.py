@@ -381,3 +381,11 @@ def test_a_level_a_count_a_length_and_a_change_asked_per_unit(tmp_path, kiwi, qu
                       "단체는 다음 달 국회 의원회관에서 토론회를 연다.\n\n"
                       "반려동물 한 마리당 연간 평균 진료비는 67만원으로, 2022년의 48만원보다 39.6% 늘었다.\n")
     assert span(eng.ask(question)) == expected
+
+
+def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
+                      "박물관은 남구 삼산동에 들어섰다.\n")
+    ans = eng.ask("그 사람 전공 분야는?", history=[{"question": "초대 관장은 누구야?", "answer": ""}])
+    assert ans.resolved_question == "정해린 전공 분야는?"
+    assert ans.citations[0].text.startswith("초대 관장에는 산업사 연구자인 정해린")
