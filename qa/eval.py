@@ -45,7 +45,7 @@ from .analyze import language
 
 SPAN_SLACK = 40
 RANK_DEPTH = 10
-TYPES = ("amount", "date", "person", "place", "definition", "reason", "quote", "other", "followup")
+TYPES = ("amount", "count", "percent", "date", "person", "place", "definition", "reason", "quote", "other", "followup", "unanswerable")
 
 
 class DatasetError(ValueError):
