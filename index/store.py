@@ -43,7 +43,7 @@ from .vectors import (EF_SEARCH_BY_ROWS, FLAT_MAX_ROWS, HNSW_EF_CONSTRUCTION, HN
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 20  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
+FORMAT_VERSION = 21  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
 #                     v5: a gloss no longer takes an adnominal word before the name, 계열사인 한화엔진 -> 한화엔진;
 #                     v6: a wire byline "(서울=연합뉴스) 김철수 기자 =" is its own caption piece;
 #                     v7: Korean compound numbers are one token, 1조5천600억원 -> amt:1.56e+12;
@@ -60,7 +60,9 @@ FORMAT_VERSION = 20  # bump whenever segmentation, alias mining, lexical tokens 
 #                     v18: counts in native numerals, 여섯 차례 -> qty:6차례;
 #                     v19: counters 장, 권, 종, 점, 포기, 그루, 층, 1천120만장 -> qty:1.12e+07장;
 #                     v20: months in native numerals, 석 달 -> qty:3개월; counts and bare numbers also give
-#                          their value, 15곳 -> n:15)
+#                          their value, 15곳 -> n:15;
+#                     v21: a gloss drops a word naming the kind of body, 업체 하늘페이(Haneul Pay) -> 하늘페이; a name
+#                          with its honorific attached is the name, 이정민씨 -> 이정민)
 FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", "aliases.json", "lex_tokens.npz", "bm25")
 
 

@@ -128,6 +128,8 @@ def lexicon(text: str) -> dict[str, set[str]]:
         variants = particle_variants(w)
         if len(w) == 3 and w not in variants:  # 양지은, 김하은: a given name may end like a particle
             variants.append(w)
+        # a name with its honorific attached: "이정민씨는" is 이정민
+        variants += [v[:-1] for v in variants if v.endswith("씨") and len(v) >= 3 and v[:-1] not in variants]
         for v in variants:
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
