@@ -147,6 +147,7 @@ def asks_money(text: str) -> bool:
     # "대출 권수는 얼마였어?": a number of things (권수, 건수, 횟수) is asked, not the sum of a loan (대출)
     if re.search(r"[\uac00-\ud7a3](?<!세)수(?:는|가|도|를)?\s*(?:얼마|몇|총)", text):
         return False
+    text = re.sub(r"(?<=\w )[A-Z][a-z]+", " ", text)  # a name's words say nothing of money: "Haneul Pay", "Fund Co"
     return bool(_MONEY.search(text) or _MONEY_NOUN.search(text))
 
 

@@ -472,6 +472,8 @@ def test_a_count_and_a_bare_number_meet_by_value_and_native_months_are_a_length_
 @pytest.mark.parametrize("question, money", [
     ("이번 조사에 들어간 연구비는 얼마야?", True), ("공사비는?", True), ("투자액은 얼마?", True), ("보상금 얼마 받아?", True),
     ("관람료는?", True), ("작년 대비 얼마나 늘었어?", False), ("준비는 얼마나 됐어?", False), ("혈액 검사 몇 건 했어?", False),
+    ("How big is the instant discount Haneul Pay offers?", False), ("What is the price of the Teraon?", True),
+    ("대출 권수는 얼마였어?", False),
 ])
 def test_a_noun_ending_names_a_sum_of_money(question, money):
     assert asks_money(question) is money
