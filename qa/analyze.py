@@ -61,7 +61,9 @@ ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증�
             r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)(?!\s*(?:에|에서|로|으로)(?![\uac00-\ud7a3]*(?:야|요|냐|니)\b))")
 _QTYPE_RULES = [
     # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
-    ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said"),
+    # (also what someone reported: "…무엇을 뜻한다고 말했나?", "…확인하라고 조언했어?"; not "언제 개통한다고 했어?", a date)
+    ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said|"
+              r"(?:무엇|뭐|뭘|무얼|어떤|어떻게)[^?？]*(?:다고|라고|하라고|자고)\s*(?:말|밝|강조|조언|당부|설명|주장|전망|지적|했|하)"),
     ("age", r"how old|몇\s*살|나이|연령대|\bage\b|\bage group"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),

@@ -276,3 +276,12 @@ def test_the_name_of_a_thing_is_no_person_and_a_past_question_wants_no_date_ahea
                                "배터리가 과열된 원인은 뭐였어?", "펫보험 가입률 저조의 원인은?"])
 def test_background_occasion_and_cause_ask_why(q):
     assert question_type(q) == "reason"
+
+
+@pytest.mark.parametrize("q, qtype", [
+    ("정하윤 교수는 수달 개체 수 증가가 무엇을 뜻한다고 말했나?", "quote"),
+    ("서지우 연구위원은 소비자에게 무엇을 확인하라고 조언했어?", "quote"),
+    ("언제 개통한다고 했어?", "date"),  # a date asked through what was said is still a date
+])
+def test_what_someone_reported_is_a_quote_question(q, qtype):
+    assert question_type(q) == qtype
