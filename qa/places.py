@@ -129,7 +129,8 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(found))
 
 
-_BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원)\s+$")
+# what a venue belongs to, written before it: an institution ("국회 의원회관") or a hill or island ("남망산 조각공원")
+_BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원|[\uac00-\ud7a3]{1,4}(?:산|섬))\s+$")
 # what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
 _AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
                           r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")

@@ -28,7 +28,7 @@ _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|
            r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|후보|후보자|당선인|씨")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
-ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach|"
+ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach(?:es|ed)?|manag(?:es|ed)|"
                      r"manager|spokesperson|spokesman|spokeswoman|mayor|founder|vice chair|vice chairman|analyst|economist|"
                      r"speaker|referee|goalkeeper|keeper|pitcher|catcher|judge|prosecutor|principal|lawyer|attorney|"
                      r"defense lawyer|defence lawyer|captain")
@@ -50,7 +50,7 @@ _PERSON = re.compile(
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}})|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
     # up to three words may come between the name and its title, which may end a compound: "이정민 강원대 원예학과
     # 교수는", "박정훈 경북도 농축산유통국장은"
     # (not across a word with a particle of its own: "임시회 본회의에서 의원 선서" names no one)
@@ -108,8 +108,13 @@ def _persons(text: str) -> tuple[re.Match, ...]:
 
     out = [m for m in out if not (re.fullmatch(r"[\uac00-\ud7a3]{4,}", m.group()) and any(
         korean_name(n) and (n.start() == m.end() + 1 or m.start() == n.end() + 1) for n in out))]
+    # "한화 김도균 감독은": a three-syllable Korean name right before its title is the person, and the
+    # two-syllable word before it the team or company
+    titled = [m for m in out if re.fullmatch(rf"[{_SURNAMES}][\uac00-\ud7a3]{{2}}", m.group())
+              and re.match(rf"\s*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:은|는|이|가|의|\s|,)", text[m.end():])]
+    out = [m for m in out if not any(len(m.group()) == 2 and t.start() == m.end() + 1 for t in titled)]
     # "이정민 강원대 원예학과 교수": a word right after a Korean name is its organisation, not a second person
-    out = [m for m in out if not (_HANGUL.match(m.group()) and any(
+    out = [m for m in out if m in titled or not (_HANGUL.match(m.group()) and any(
         korean_name(n) and m.start() == n.end() + 1 for n in out if n is not m))]
     return tuple(sorted(out, key=lambda m: m.start()))
 

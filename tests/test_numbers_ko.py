@@ -490,3 +490,16 @@ def test_every_county_is_a_place_and_a_road_section_narrows_it(text, found):
 
 def test_english_county_names_find_the_korean_ones():
     assert korean_forms("Jeongseon County") == ("정선", "정선군") and korean_forms("Goseong") == ("고성", "고성군")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("한화 김도균 감독은 \"초반 실점에도 버텼다\"고 말했다", ["김도균"]),  # the name before its title, not the team
+    ("이정민 강원대 원예학과 교수는 말했다", ["이정민"]), ("우진이는 앞으로 더 성장할 선수라고 했다", []),
+])
+def test_the_person_before_a_title(text, found):
+    assert [m.group() for m in persons(text)] == found
+
+
+def test_a_venue_keeps_the_hill_it_stands_on():
+    text = "축제는 남망산 조각공원 일원에서 열렸다"
+    assert [text[a:b] for a, b in places(text)] == ["남망산 조각공원 일원"]
