@@ -503,3 +503,8 @@ def test_the_person_before_a_title(text, found):
 def test_a_venue_keeps_the_hill_it_stands_on():
     text = "축제는 남망산 조각공원 일원에서 열렸다"
     assert [text[a:b] for a, b in places(text)] == ["남망산 조각공원 일원"]
+
+
+def test_a_day_keeps_its_clock_time():
+    from qa.fit import dates_in
+    assert [t for _, _, t in dates_in("지난 14일 오전 3시 40분께 아파트에서 불이 났다.")] == ["지난 14일 오전 3시 40분"]
