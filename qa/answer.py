@@ -380,6 +380,8 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
 # (a verb in the past: a syllable closed by ㅆ, 했/됐/생겼/왔, before the ending; not 있 or the future 겠)
 _PAST_Q = re.compile(r"[\uac00-\ud7a3](?<=[" + "".join(chr(0xAC00 + i) for i in range(20, 11172, 28)) + r"])(?<![있겠])"
                      r"(?:어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가)?\s*[?？]?\s*$|^\s*when (?:did|was|were|had)\b", re.I)
+# the last verb of a Korean question without its ending: 났 of "났어", 의결됐 of "의결됐어", 개통하 of "개통하나요"
+_VERB_STEM = re.compile(r"([\uac00-\ud7a3]+?)(?:어요|어|아|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가|ㄴ가요?)\s*[?？]?\s*$")
 _FUTURE_DATE = re.compile(r"내년|오는|다음\s*달|내달|다음\s*주|내주|\bnext\b", re.I)
 _RANKS_FIRST = re.compile(r"가장|제일|1위|최대|최고|최다|\b(?:most|largest|highest|biggest|top)\b", re.I)
 _SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")
@@ -477,6 +479,11 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
             typed.sort(key=lambda h: not all(_in(h.sentence.text, forms) for forms in events))
             if not typed:
                 return _no_type(need.lang, need.qtype)
+    verb = _VERB_STEM.search(own_words(question)) if need.qtype == "date" else None
+    if verb and verb.group(1) not in ("했", "됐", "였", "있", "하", "되"):
+        # "불은 몇 시에 났어?": a sentence with the question's own verb ("…에서 불이 났다") before one with another
+        # event's ("…오전 4시 52분께 완전히 꺼졌다")
+        typed.sort(key=lambda h: verb.group(1) not in h.sentence.text)
     if need.qtype == "date" and _PAST_Q.search(own_words(question)):
         # "실적 언제 발표했어?" happened: a sentence whose only dates are ahead ("내년 … 전망") does not answer it
         past = [h for h in typed if not all(_FUTURE_DATE.search(t) for _, _, t in dates_in(h.sentence.text))]

@@ -348,6 +348,9 @@ LEVELS = ("여러 소식\n\n올해 설비투자 규모는 지난해보다 1천�
     ("진료비 조사\n\n조사는 올해 3월부터 5월까지 석 달 동안 진행됐다.\n", "진료비 조사는 얼마 동안 진행됐어?", "석 달"),
     ("도서관 야간 개방\n\n대전시는 다음 달 2일부터 시립도서관 운영 시간을 밤 11시까지 연장한다고 20일 밝혔다.\n",
      "도서관 야간 연장 운영은 언제 시작해?", "다음 달 2일"),
+    # the sentence with the question's own verb: the fire broke out (났다) at 3:40, was put out (꺼졌다) at 4:52
+    ("아파트 화재\n\n지난 14일 오전 3시 40분께 유성구 봉명동 아파트 8층에서 불이 났다.\n\n"
+     "불은 1시간 12분 만인 오전 4시 52분께 완전히 꺼졌다.\n", "불은 몇 시에 났어?", "지난 14일 오전 3시 40분께"),
     # "loss" of a crime is 피해액, not only a company's 손실
     ("보이스피싱 피해\n\n1건당 평균 피해액은 4천100만원이었습니다.\n", "How much did the average loss per case come to?", "4천100만원"),
     (CARDS, "How many travel card members does Hangyeol Card have?", "240만명"),  # the clause its subject comes in
