@@ -7,6 +7,12 @@
   previous question's content and change what is asked: "When has Microsoft
   invested in OpenAI?"; the engine also prefers the sentence the last answer cited.
 - Year follow-ups: "And for 2032?" / "2032년은?" ask the previous question about another year.
+- Earlier-period follow-ups: "작년 같은 기간은?" / "1년 전에는?" / "And a year earlier?" keep the previous
+  question as context; the answer takes the figure written after the period word.
+- Ranking follow-ups: "그럼 제일 비싼 데는?" swaps the previous question's superlative.
+- Several words: "중산리 코스는?" after "설악산 오색 코스에는 …?" swaps the qualifier of 코스; "반려묘 혈액검사는?"
+  replaces the previous question's topic of several words.
+(The engine also turns "그 사람 …?" / "Where does she live?" into a question about the person the last answer named.)
 A question that stands on its own is returned unchanged.
 """
 from __future__ import annotations
