@@ -27,12 +27,13 @@ KO_NUM = rf"(?:{_NUM}\s*{_KO_UNIT}\s*)+(?:{_NUM}(?![\d.,조억만천백]))?"
 _CURRENCY = r"(?:달러|원|유로|엔|위안|파운드)"
 _EN_AMOUNT = re.compile(
     rf"(?:US)?[$€£₩]\s?{_NUM}(?:\s*(?:trillion|billion|million|thousand|bn|tn|mn|[bmkt]){_END})?"
-    rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|[BMKT]){_END}(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
+    rf"|\b{_NUM}\s*(?:trillion|billion|million|bn|tn|mn|(?-i:[BMKT])){_END}(?:\s*(?:dollars|euros|won|yen|USD|EUR|KRW))?"
     rf"|\b{_NUM}\s*(?:dollars|euros|USD|EUR|KRW)\b",
     re.IGNORECASE,
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
 QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|t(?![A-Za-z])|㎡|m2\b|km\b|㎞|kg\b|㎏|㎎|mg\b|barrels?\b|배럴|㎜|mm\b|"
+             r"(?-i:m)(?![A-Za-z0-9²])|"
              r"㎝|cm\b|㏊|ha\b|헥타르|명분|명|대(?!\s*1(?!\d))|개월 만|개월|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부]|[^\uac00-\ud7a3]|$)|"
              r"차례|회\s*[초말](?![\uac00-\ud7a3])|회|위|표|석|평|시간(?:\s*\d{1,2}\s*분)?|일간|주간|년간|년 만|일 만|"
              r"hours?\b|days\b|weeks\b")

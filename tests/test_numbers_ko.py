@@ -508,3 +508,11 @@ def test_a_venue_keeps_the_hill_it_stands_on():
 def test_a_day_keeps_its_clock_time():
     from qa.fit import dates_in
     assert [t for _, _, t in dates_in("지난 14일 오전 3시 40분께 아파트에서 불이 났다.")] == ["지난 14일 오전 3시 40분"]
+
+
+@pytest.mark.parametrize("text, kind, figure", [
+    ("높이 8m의 '몬스터 월'", "quantity", "8m"), ("해발 400∼600m 지역", "quantity", "600m"),
+    ("a $120m deal", "amount", "$120m"), ("1.2M users", "amount", "1.2M"),
+])
+def test_a_bare_m_is_metres_and_a_sum_keeps_its_sign(text, kind, figure):
+    assert [(m.kind, m.text) for m in mentions(text)] == [(kind, figure)]
