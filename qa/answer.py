@@ -20,12 +20,12 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import DURATION, FREQUENCY, LENGTH, PERIODS, Asked, own_words, unit_ok
+from .asked import DURATION, FREQUENCY, LENGTH, PERIODS, Asked, own_words, unit_ok, years_in
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
-from .spans import ROLE_EN, TITLES, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
+from .spans import ROLE_EN, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -135,24 +135,25 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
     return False
 
 
+def _joined(pairs) -> dict[str, tuple[str, ...]]:
+    """(key, forms) pairs with the forms of one key joined, in order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, forms in pairs:
+        out[key] = tuple(dict.fromkeys(out.get(key, ()) + tuple(forms)))
+    return out
+
+
 def _merged(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Groups of forms with the same first form joined into one, in order: (피해액,) and (피해액, 피해 금액, loss)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for forms in groups:
-        if forms:
-            out[forms[0]] = tuple(dict.fromkeys(out.get(forms[0], ()) + tuple(forms)))
-    return list(out.values())
+    return list(_joined((forms[0], forms) for forms in groups if forms).values())
 
 
 def concrete_topics(need: Need) -> list[tuple[str, tuple[str, ...]]]:
     """(word as asked, forms) of the question's concrete glossary topics ("stock price", "주가"); a word the table
     gives two senses on two lines with the same English ("loss": 손실 or 피해액) is found by the forms of either."""
     senses = {(w, c[1]) for w, _, concrete, *c in need.concepts if concrete and len(c) > 1}  # (word, its English)
-    out: dict[str, tuple[str, ...]] = {}
-    for w, forms, concrete, *c in need.concepts:
-        if concrete or (len(c) > 1 and (w, c[1]) in senses):
-            out[w] = tuple(dict.fromkeys(out.get(w, ()) + tuple(forms)))
-    return list(out.items())
+    return list(_joined((w, forms) for w, forms, concrete, *c in need.concepts
+                        if concrete or (len(c) > 1 and (w, c[1]) in senses)).items())
 
 
 def _not_mentioned(lang: str, terms: list[str]) -> str:
@@ -253,11 +254,6 @@ def _is_byline(s) -> bool:
     return s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))
 
 
-def _years(text: str) -> set[str]:
-    """The four-digit years a text names (2024년, in 2031)."""
-    return set(re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text))
-
-
 _QUARTER = re.compile(r"([1-4])\s*분기|\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)
 _HALF = re.compile(r"(상반기|\bfirst half\b|\bh1\b)|(하반기|\bsecond half\b|\bh2\b)", re.I)
 _ORDINAL_EN = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
@@ -288,7 +284,7 @@ def _other_period(text: str, periods: set[str]) -> bool:
 
 def _other_year(text: str, years: set[str]) -> bool:
     """The text names a year, and none of the asked ones."""
-    found = _years(text)
+    found = set(years_in(text))
     return bool(found) and not (found & years)
 
 
@@ -378,12 +374,13 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
 
 # a question about something that happened, and a date still ahead
 # (a verb in the past: a syllable closed by ㅆ, 했/됐/생겼/왔, before the ending; not 있 or the future 겠)
+_Q_ENDING = r"어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가"  # the ending of a Korean question's last verb
 _PAST_Q = re.compile(r"[\uac00-\ud7a3](?<=[" + "".join(chr(0xAC00 + i) for i in range(20, 11172, 28)) + r"])(?<![있겠])"
-                     r"(?:어요|어|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가)?\s*[?？]?\s*$|^\s*when (?:did|was|were|had)\b", re.I)
+                     rf"(?:{_Q_ENDING})?\s*[?？]?\s*$|^\s*when (?:did|was|were|had)\b", re.I)
 # the last verb of a Korean question without its ending: 났 of "났어", 의결됐 of "의결됐어", 개통하 of "개통하나요"
-_VERB_STEM = re.compile(r"([\uac00-\ud7a3]+?)(?:어요|어|아|나요|나|니|냐|습니까|는지|지요|지|죠|대|던가|ㄴ가요?)\s*[?？]?\s*$")
+_VERB_STEM = re.compile(rf"([\uac00-\ud7a3]+?)(?:{_Q_ENDING}|아|ㄴ가요?)\s*[?？]?\s*$")
 _FUTURE_DATE = re.compile(r"내년|오는|다음\s*달|내달|다음\s*주|내주|\bnext\b", re.I)
-_RANKS_FIRST = re.compile(r"가장|제일|1위|최대|최고|최다|\b(?:most|largest|highest|biggest|top)\b", re.I)
+_RANKS_FIRST = re.compile(rf"{TOP_WORDS}|최다|\b(?:most|largest|highest|biggest|top)\b", re.I)
 _SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")
 
 
@@ -431,7 +428,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
                                          or _in(_title(index, h), forms) for n, forms in specific)]
         if not typed:
             return _no_type(need.lang, need.qtype)
-    years = _years(own_words(question))
+    years = set(years_in(own_words(question)))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
     periods = _periods(own_words(question))
@@ -615,7 +612,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     # "목표는 얼마야", "수주 목표액은?": the target is what is measured
     near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))][:1]
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
-    near += [(y + "년", y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", question)]
+    near += [(y + "년", y) for y in years_in(question)]
     # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"
     near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)

@@ -190,6 +190,14 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
     return ({"date": ("date",)}.get(qtype, ()),)
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def years_in(text: str) -> list[str]:
+    """The four-digit years a text names, in order (2024년, in 2031)."""
+    return _YEAR.findall(text)
+
+
 def own_words(question: str) -> str:
     """The question without the earlier question a resolved follow-up carries as context: "작년엔? (올해 …?)" -> "작년엔?"."""
     return re.sub(r"\([^()]*\)\s*$", "", question) or question
@@ -243,10 +251,9 @@ def asked(question: str, qtype: str) -> Asked:
     main = own_words(question)
     money = asks_money(question)
     per_unit = bool(_PER_UNIT.search(main))
-    # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent
-    # (not "80%까지 채우는 데 얼마나 걸려?", a time; not "몇 개국으로 늘어나?", a count in its own unit)
-    # ("How much will rates go up per kWh?" asks the sum per unit; "By how much did costs per pet grow compared
-    # with 2022?" the change)
+    # "How much will rates go up per kWh?" asks for the sum per unit (12.5원), not the percent, but "By how much
+    # did costs per pet grow compared with 2022?" asks the change; "80%까지 채우는 데 얼마나 걸려?" asks a time and
+    # "몇 개국으로 늘어나?" a count in its own unit
     compared = bool(re.search(r"\bcompared (?:with|to)\b|\bthan\b|보다|대비|에 비해", main, re.I))
     rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and (not per_unit or compared) \
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
@@ -258,7 +265,7 @@ def asked(question: str, qtype: str) -> Asked:
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
                  period=_label(main, PERIODS, single=True) if bare_period(main) else "",
                  named_period=_label(main, PERIODS, single=True),
-                 year=next(iter(years)) if len(years := set(re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", main))) == 1 else "",
+                 year=next(iter(years)) if len(years := set(years_in(main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),

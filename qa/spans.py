@@ -70,7 +70,8 @@ _FREQUENCY = re.compile(r"(?:매일|매주|매달|매월|매년|하루|일주일
                         r"(?:\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:차례|번|회)|매(?:일|주|달|월|년)(?:\s*[월화수목금토일]요일)?"
                         r"|\b(?:once|twice|\d+ times) (?:a|per|every) (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly)\b")
 # what follows the top one of a ranking: "세종이 1.6%로 가장 높았고", "후쿠오카 노선은 … 1위에 올랐다"
-_TOP_AFTER = re.compile(r"[^,]{0,30}?(?:가장|제일|1위|최대|최고)")
+TOP_WORDS = r"가장|제일|1위|최대|최고"  # words that rank something first
+_TOP_AFTER = re.compile(rf"[^,]{{0,30}}?(?:{TOP_WORDS})")
 _CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)")  # the actor of a role: 형사 강철민(서강현 분)
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
@@ -110,8 +111,7 @@ def _persons(text: str) -> tuple[re.Match, ...]:
         korean_name(n) and (n.start() == m.end() + 1 or m.start() == n.end() + 1) for n in out))]
     # "한화 김도균 감독은": a three-syllable Korean name right before its title is the person, and the
     # two-syllable word before it the team or company
-    titled = [m for m in out if re.fullmatch(rf"[{_SURNAMES}][\uac00-\ud7a3]{{2}}", m.group())
-              and re.match(rf"\s*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:은|는|이|가|의|\s|,)", text[m.end():])]
+    titled = [m for m in out if _KOREAN_NAME3.fullmatch(m.group()) and _TITLE_NEXT.match(text, m.end())]
     out = [m for m in out if not any(len(m.group()) == 2 and t.start() == m.end() + 1 for t in titled)]
     # "이정민 강원대 원예학과 교수": a word right after a Korean name is its organisation, not a second person
     out = [m for m in out if m in titled or not (_HANGUL.match(m.group()) and any(
@@ -135,6 +135,8 @@ TYPED = ("amount", "date", "count", "percent", "age")
 _AGE = re.compile(r"(?:(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}\s*(?:세|살)|(?<!\d)[1-9]0\s*대(?:\s*(?:초반|중반|후반))?)(?:\s*(?:이상|이하|미만|초과))?"
                   r"(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
+_KOREAN_NAME3 = re.compile(rf"[{_SURNAMES}][\uac00-\ud7a3]{{2}}")  # a surname and a two-syllable given name
+_TITLE_NEXT = re.compile(rf"\s*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:은|는|이|가|의|\s|,)")  # a title right after a name
 # People named by what they are rather than by name: an answer to "who can sell shares?"
 _PEOPLE = re.compile(r"(?:[\uac00-\ud7a3]+ 및 )?[\uac00-\ud7a3]*(?:직원|임직원|주주|투자자|근로자|노동자|소비자|관계자|경영진)들?"
                      r"|\b(?:current and former |former |existing )?(?:employees|staff|workers|shareholders|investors|"
@@ -358,11 +360,11 @@ def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -
 
 
 # the word written right before a figure, as its label: "청소년 1천500원", "B씨에게 징역 6년을", "노조는 15만8천원"
-_LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
+_LABEL_TAIL = r"(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$"  # its particle, "약", …
+_LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 # the two words before a figure, within its clause: "중산리 코스가 1천200명", "연간 목표치 $9.5 billion"
 # (the first of two words modifies the second, without a particle of its own: not "교통사고가 발생해 19명이")
-_LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+(?:\(\d{1,3}\))?)"
-                     r"(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$")
+_LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
