@@ -46,7 +46,7 @@ _SCORE = re.compile(r"(?<![\d.\-])(\d{1,2})\s*(?:-|대)\s*(\d{1,2})(?![\d.\-])(?
 # a length of time that QTY_UNITS leaves out (a count of years there would take dates): a prison term (징역 12년을,
 # 징역 7년 6개월), "3년 동안", "18분 만에", "29분 안에"; not a year (2024년), a clock time (4시 52분께) or a match
 # minute (후반 41분에)
-_DURATION = re.compile(r"(?<![\d.,])\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?(?=\s*(?:을|를|이|가|의|형|간|동안|째|이상|이하|가량|안팎))"
+_DURATION = re.compile(r"(?<![\d.,])\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?(?=\s*(?:을|를|이|가|의|형|간|동안|째|이상|이하|가량|안팎|짜리|까지|으로|에 불과|에 그치|에 걸쳐))"
                        r"|(?<=징역\s)\d{1,2}\s*년(?:\s*\d{1,2}\s*개월)?"
                        r"|(?<![\d.,])(?<!시\s)(?<!시)\d{1,3}\s*(?:분|초)(?=\s*(?:만에|만|간|동안|이내|안팎|가량|정도|내외|걸|[이가]\s*걸|이면|안에|에서|으로))")
 # a count in native Korean numerals: "여섯 차례", "세 곳", "두 명" (not "두 배", a ratio)

@@ -43,7 +43,7 @@ from .vectors import (EF_SEARCH_BY_ROWS, FLAT_MAX_ROWS, HNSW_EF_CONSTRUCTION, HN
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 22  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
+FORMAT_VERSION = 23  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
 #                     v5: a gloss no longer takes an adnominal word before the name, 계열사인 한화엔진 -> 한화엔진;
 #                     v6: a wire byline "(서울=연합뉴스) 김철수 기자 =" is its own caption piece;
 #                     v7: Korean compound numbers are one token, 1조5천600억원 -> amt:1.56e+12;

@@ -49,7 +49,9 @@ QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place
 # "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
 _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
                           r"runs|leads|heads|chairs|manages|in charge|scored|"
-                          r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned)\b"
+                          r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned|"
+                          r"judge|prosecutor|lawyer|attorney|mayor|professor|researcher|scientist|reporter|teacher|doctor|"
+                          r"coach|manager|farmer|engineer|officer|inspector|curator|principal|pilot|player|athlete)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
@@ -72,6 +74,10 @@ _QTYPE_RULES = [
               r"(?:징역|금고|실형|구형)\D{0,6}몇\s*년|몇\s*년\s*(?:을|를)?\s*(?:구형|선고|받|동안|간|만에)|얼마나\s*걸|"
               r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes)(?! ago)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
+    # a measure: a weight (24㎏, 2천100t), an area (200㏊), a resolution or length (3m), hours worked (158.6시간)
+    ("count", r"무게|중량|면적(?:은|이|는)|넓이|해상도|몇\s*(?:킬로그램|킬로|㎏|kg|톤|그램|평|헥타르|㏊)|how heavy|\bweigh(?:s|ed)?\b(?!\s+in\b)|"
+              r"\bhow many (?:kilograms|kilos|tons|tonnes|hectares|square)|\bresolution\b|\b(?:what|how big) is the (?:[\w'-]+ ){0,3}?area\b|"
+              r"시간(?:은|는|이|가)\s*(?:얼마|몇)"),
     # how often: a frequency (매달 한 차례, 하루 12차례, 주 4회) is a count
     ("count", ASKS_FREQUENCY),
     # (the name of a thing is no person: "불이 난 아파트 단지 이름이 뭐야?", "상품 이름은?")
@@ -236,7 +242,18 @@ def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:
             target = target or name
         elif english and subject is None:
             subject = name
+    if subject and any(re.search(rf"{re.escape(a)}\s*(?:,|and|&|와|과|및)\s*(?:the\s+)?{re.escape(b)}", question)
+                       for n in names if n != subject for a, b in ((subject, n), (n, subject))):
+        subject = None  # "Daejeon and the space agency": two parties share the deed, either may be the grammar's subject
     return subject, target
+
+
+def owner(question: str, subject: str | None, names: list[str]) -> str | None:
+    """The name right before the subject that owns it: 중기부 of "중기부 바우처는", which may be the sentence's
+    party instead ("중소벤처기업부는 … 바우처를 지급한다")."""
+    if not subject:
+        return None
+    return next((n for n in names if n != subject and re.search(re.escape(n) + r"\s+" + re.escape(subject), question)), None)
 
 
 # Country and region names that questions and articles write in different scripts;

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from index.numbers import mentions
 from index.store import Index
 
-from .asked import DURATION, FREQUENCY, LENGTH, PERIODS, Asked, own_words, unit_ok, years_in
+from .asked import AREA, DURATION, FREQUENCY, LENGTH, PERIODS, WEIGHT, Asked, own_words, unit_ok, years_in
 from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
@@ -59,6 +59,7 @@ class Need:
     topics: dict | None = None  # doc_id -> name forms of its title: facts about the story's subject come first
     concepts: tuple = ()  # (word as asked, forms in both languages, concrete, korean, english)
     head: str | None = None  # the noun the question measures ("목표" in "연간 수주 목표는 얼마야?") from qa/glossary.py
+    owner: str | None = None  # the name that owns the subject ("중기부" of "중기부 바우처는"): a party of its own
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -178,10 +179,21 @@ def _title(index: Index, hit: Hit) -> str:
     return index.articles[hit.sentence.doc_id].title.lower()
 
 
+# a sentence that points back at a party named before ("직원 46명인 이 회사는", "이씨는", "He said"): the two
+# sentences before it, across a paragraph break, say who it is
+_POINTER = re.compile(r"(?:^|[\s,(\"“])(?:이|그|해당|같은) (?:회사|업체|기업|단체|법인|기관|병원|학교|매장|농가|공장|스타트업)"
+                      r"|(?:^|\s)(?:이곳|그곳)|(?:^|\s)[\uac00-\ud7a3] ?씨(?:는|가|의|도|에게)\s|(?:^|\s)그(?:는|가|녀는)\s"
+                      r"|\b(?:[Hh]e|[Ss]he|[Tt]he (?:company|firm|startup))\b")
+
+
 def _context(index: Index, hit: Hit) -> str:
     s = hit.sentence
     prev = index.sentences[s.sent_id - 1] if s.sent_id > 0 else None
     same_para = prev is not None and prev.para_start == s.para_start
+    if prev is not None and not same_para and prev.doc_id == s.doc_id and _POINTER.search(s.text):
+        before = index.sentences[s.sent_id - 2] if s.sent_id > 1 else None
+        far = before.text if before is not None and before.doc_id == s.doc_id else ""
+        return (s.text + "\n" + prev.text + "\n" + far).lower()
     return (s.text + "\n" + (prev.text if same_para else "")).lower()
 
 
@@ -209,7 +221,7 @@ def _wrong_roles(need: Need, text: str) -> bool:
     quoted = " ".join(re.findall(r"[\"“]([^\"“”]+)[\"”]", text)).lower()
     if any(f in quoted for f in asked):
         return False  # said about the asked name in a quote: the speaker is the sentence's subject, not its party
-    if need.subject and subj and not any(same(k, need.subject) for k in subj):
+    if need.subject and subj and not any(same(k, need.subject) or same(k, need.owner) for k in subj):
         return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
 
@@ -325,7 +337,7 @@ def _counts_in(m, unit: str) -> bool:
     vehicles, so it counts only 대."""
     if m.kind != "quantity" or (unit != "대" and _TENS_DAE.fullmatch(m.text)):
         return False
-    if unit in (DURATION, FREQUENCY, LENGTH):
+    if unit in (DURATION, FREQUENCY, LENGTH, WEIGHT, AREA):
         return unit_ok(m.text, unit)
     return m.text.endswith("명") == (unit == "명") and not unit_ok(m.text, DURATION)
 _LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
@@ -390,6 +402,13 @@ def _superlative_forms(word: str) -> tuple[str, ...]:
     return (word, root) if len(root) >= 2 and root != word else (word,)
 
 
+def _superlative_roots(word: str) -> tuple[str, ...]:
+    """The stem a superlative's word keeps in any ending: 짧은 -> 짧 (짧게), 비싼 -> 비싼, 저렴하게 -> 저렴."""
+    root = re.sub(r"(?:하게|하고|한|하다|했던|했|해|하|게|은|는|던|고)$", "", word)
+    return (root,) if root else (word,)
+
+
+SUPERLATIVE_WEIGHT = 3.0  # the asked ranking outweighs a shared noun of the other clause
 _DATE_WORDS = re.compile(r"(?:\d{1,4}\s*[~∼-]\s*)?\d{1,4}\s*(?:년|월|분기|일)|[상하]반기|(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -434,7 +453,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     periods = _periods(own_words(question))
     if periods:  # "지난해 연간 매출은?": a sentence about this year's first quarter is about another period
         typed = [h for h in typed if not _other_period(h.sentence.text, periods)]
-    if need.qtype == "count" and unit and unit != "번째":
+    moved_measure = unit in (WEIGHT, AREA, LENGTH) and prefer[:1] == (("percent",),)  # "훼손 면적은 얼마나 줄었어?": 18%
+    if need.qtype == "count" and unit and unit != "번째" and not moved_measure:
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
     elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
         typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
@@ -607,6 +627,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
+    # "근무 기간이 제일 짧은 원고는": the clause ranking by the same word ("가장 짧게 일한 이모씨는 380만원")
+    terms += [(tuple(f"{adv} {r}" for adv in ("가장", "제일") for r in _superlative_roots(m.group(1))), SUPERLATIVE_WEIGHT)
+              for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
     near = _merged(near)  # a word found both as a noun and as a glossary concept counts once, with all its forms
     # "목표는 얼마야", "수주 목표액은?": the target is what is measured

@@ -25,7 +25,9 @@ _CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|
 _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|budget|invest|price|revenue|profit|sales|"
                     r"salary|wage|subsid|grant|loan|won|dollars?|euros?|fee|fine|worth|valu|expens)\w*|돈|현금|비용|예산|지원금|보조금|금액|가격|값|"
                     r"투자|매출|이익|수익|손실|급여|월급|연봉|상한액|한도|재원|기금|요금|수당|벌금|대출|자금|액수|원이야|달러|주가|계약액|"
-                    r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액", re.I)
+                    r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액|"
+                    # what someone was paid or paid out: "얼마를 받았어?", "How much did she earn?"
+                    r"얼마(?:를|씩)?\s*(?:받|벌|냈|썼|지급)|\bearn(?:s|ed)?\b", re.I)
 
 
 def _label(text: str, table, single: bool = False) -> str:
@@ -58,7 +60,7 @@ _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재
 
 _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participants": "명", "applicants": "명", "users": "명",
             "subscribers": "명", "teachers": "명", "doctors": "명", "nurses": "명", "players": "명", "volunteers": "명",
-            "tonnes": "톤", "tons": "톤", "countries": "개국", "accidents": "건", "complaints": "건", "fires": "건",
+            "countries": "개국", "accidents": "건", "complaints": "건", "fires": "건",
             "crimes": "건", "reports": "건", "flights": "편", "people": "명", "persons": "명", "patients": "명", "workers": "명", "employees": "명", "students": "명",
             "fans": "명", "spectators": "명", "residents": "명", "visitors": "명", "children": "명", "babies": "명",
             "births": "명", "deaths": "명", "households": "가구", "families": "가구", "homes": "채", "houses": "채",
@@ -79,11 +81,21 @@ LENGTH = "길이"  # the unit of "How long is the trail?" / "길이는 몇 ㎞�
 _ASKS_LENGTH = re.compile(r"\bhow long (?:is|was|are|were|will be) (?:the|this|that|its|a|an) (?:[\w-]+ ){0,3}?(?:section|stretch|"
                           r"trail|road|bridge|tunnel|line|route|river|coast|coastline|runway|track|course|pipeline|wall|"
                           r"fence|path|corridor|highway|railway|cable|border)s?\b|\bhow (?:far|wide|deep)\b|"
-                          r"\bwhat (?:length|distance)\b|길이는|거리는|몇\s*(?:㎞|km|킬로|미터|m\b)", re.I)
+                          r"\bwhat (?:length|distance)\b|\bresolution\b|해상도|길이는|거리는|몇\s*(?:㎞|km|킬로(?!그램)|미터|m\b)", re.I)
 _LENGTH_END = re.compile(r"(?:㎞|km|㎝|cm|㎜|mm|m|미터|킬로미터|센티미터)$", re.I)
+WEIGHT = "무게"  # the unit of "무게는?" / "How heavy…?" / "How many tonnes…?": 24㎏, 2천100t
+_ASKS_WEIGHT = re.compile(r"무게|중량|몇\s*(?:킬로그램|킬로|㎏|kg|톤|그램)|\bhow heavy\b|\bweigh(?:s|ed)?\b(?!\s+in\b)|\bweight\b|"
+                          r"\bhow many (?:kilograms|kilos|kg|tons|tonnes|grams)\b", re.I)
+_WEIGHT_END = re.compile(r"(?:㎏|kg|킬로그램|톤|t|g|그램)$", re.I)
+AREA = "면적"  # the unit of "면적은?" / "How many hectares…?": 200㏊, 9천800㎡
+_ASKS_AREA = re.compile(r"면적|넓이|몇\s*(?:평|헥타르|㏊|제곱미터|㎡)|\bhow many (?:hectares|square (?:meters|metres|feet|kilometers)|"
+                        r"acres|pyeong)\b|\b(?:how (?:big|large)|what) (?:is|was|will be) the (?:[\w'-]+ ){0,3}?area\b|"
+                        r"\b(?:floor|growing|cultivation|planted) area\b", re.I)
+_AREA_END = re.compile(r"(?:㏊|ha|㎡|㎢|평|헥타르|제곱미터|m2|acres?)$", re.I)
+MEASURES = (DURATION, LENGTH, WEIGHT, AREA)  # units a figure of its own kind answers, whatever else the sentence counts
 _ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
 _FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
-_ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
+_ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|시간(?:은|는|이|가)\s*(?:얼마|몇)|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
                             r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
 _DURATION_END = re.compile(r"(?:년|개월|달|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
 
@@ -96,6 +108,8 @@ def unit_ok(text: str, unit: str | None) -> bool:
         return bool(_FREQUENCY_END.search(text))
     if unit == LENGTH:
         return bool(_LENGTH_END.search(text))
+    if unit in (WEIGHT, AREA):
+        return bool((_WEIGHT_END if unit == WEIGHT else _AREA_END).search(text))
     return bool(_DURATION_END.search(text)) if unit == DURATION else text.endswith(unit)
 
 
@@ -106,6 +120,10 @@ def count_unit(text: str) -> str | None:
         return FREQUENCY
     if _ASKS_LENGTH.search(text):
         return LENGTH
+    if _ASKS_WEIGHT.search(text):
+        return WEIGHT
+    if _ASKS_AREA.search(text):
+        return AREA
     if _ASKS_DURATION.search(text):
         return DURATION
     m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
@@ -187,6 +205,8 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
         return (("percent",),) if percent else (("percent",), ("amount",))
     if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
         return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
+    if qtype == "measure":  # "무게는?": 24㎏; "훼손 면적은 얼마나 줄었어?": 18%
+        return (("percent",), ("quantity",), ("count",)) if rate else (("quantity",), ("count",))
     return ({"date": ("date",)}.get(qtype, ()),)
 
 
@@ -219,9 +239,9 @@ def bare_period(text: str) -> bool:
     for _, pat in PERIODS:
         rest = pat.sub(" ", rest)
     rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is|same|period|during|over)\b|"
-                  r"같은\s*기간|동기|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|"
+                  r"같은\s*기간|동기|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|어땠는데|어땠어|어땠|어때|어떻게\s*돼|"
                   r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
-    return rest.strip() == "" and rest != text
+    return rest.strip() == "" and any(pat.search(text) for _, pat in PERIODS)
 
 
 @dataclass(frozen=True)
@@ -244,6 +264,7 @@ class Asked:
     org: bool = False  # asks which organisation ("발주한 선사는 어디야?"): a company's name, not a person's
     reported: bool = False  # asks when something was announced or said ("언제 발표했어?"), not when it happened
     exact: bool = False  # asks for the precise figure ("정확히 얼마야?"): 4천270억원 before the headline's 4천억원
+    each: bool = False  # asks a figure per day or per time ("하루에 몇 톤씩?"): "하루 최대 500톤씩", not the 6천톤 in all
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
 
 
@@ -257,8 +278,9 @@ def asked(question: str, qtype: str) -> Asked:
     compared = bool(re.search(r"\bcompared (?:with|to)\b|\bthan\b|보다|대비|에 비해", main, re.I))
     rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and (not per_unit or compared) \
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
-    return Asked(prefer=preference(qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
-                 before=asks_before(question), unit=count_unit(question) if qtype == "count" else None,
+    measure = qtype == "count" and (count_unit(main) or count_unit(question)) in (WEIGHT, AREA, LENGTH)
+    return Asked(prefer=preference("measure" if measure else qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
+                 before=asks_before(question), unit=(count_unit(main) or count_unit(question)) if qtype == "count" else None,
                  bound=date_bound(question) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
@@ -270,6 +292,7 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  most=bool(_MOST.search(main)),
+                 each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b", main, re.I)),
                  reported=bool(re.search(r"발표|밝혔|밝힌|공개|공시|알렸|알린|보도|\b(?:announc|said|say|says|report|disclos|releas|unveil)",
                                          main, re.I)),
                  exact=bool(re.search(r"정확히|정확한|\bexact(?:ly)?\b|\bprecise(?:ly)?\b", main, re.I)),

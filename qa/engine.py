@@ -22,7 +22,7 @@ from index.lexical import lex_tokens, particle_variants
 from index.segment import make_kiwi
 
 from . import glossary
-from .analyze import DATE_FORMS, PLACES, content_words, language, question_type, roles, term_list
+from .analyze import DATE_FORMS, PLACES, content_words, language, owner, question_type, roles, term_list
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
@@ -213,6 +213,7 @@ class Engine:
         concept_forms = tuple((w, tuple(dict.fromkeys(f.lower() for f in c.forms)), c.concrete, c.korean, c.english)
                               for w, c in concepts if not (lang == "en" and re.search(rf"\b{re.escape(w)}\b", inside)))
         subject, target = roles(question, [n for n, _ in names])
+        owned_by = owner(question, subject, [n for n, _ in names])
         known = {k: tuple(dict.fromkeys([k, *(v.lower() for v in vs)])) for k, vs in table.items()}
         # countries and foreign cities locate a fact and need not be in the cited sentence; a Korean city or
         # province narrows it ("부산 경쟁률은?" is not answered by Seoul's figure)
@@ -225,7 +226,7 @@ class Engine:
                                     and re.search(rf"\bin (?:the )?{re.escape(n)}\b", question)))
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, qtype, names, nouns, subject, target, known, places, words,
-                    self._topics(), concept_forms, head.group(1) if head else None)
+                    self._topics(), concept_forms, head.group(1) if head else None, owned_by)
 
     def _topics(self) -> dict:
         """doc_id -> lower-cased names in its title (and their glosses), computed once."""
@@ -420,7 +421,11 @@ class Engine:
         except NewsQAError as e:  # e.g. every file became unreadable: keep answering from the old index
             log.warning("corpus changed but the rebuild failed: %s", e)
         resolved, need, hits, index, haystack = self._run(question, article, history)
-        ans = compose(question.strip(), need, hits, index, haystack)
+        # a follow-up that carries the earlier question as context ("작년엔? (올해 실근로시간은 얼마?)") is read with
+        # it, for what it measures (hours); a rewritten one ("셔틀버스는?" -> "… 셔틀버스는 몇 곳 더 늘려?") by its
+        # own words, whose counter may not fit the new subject
+        carried = resolved.startswith(question.strip() + " (")
+        ans = compose(resolved if carried else question.strip(), need, hits, index, haystack)
         if resolved != question.strip():
-            ans = Answer(**{**ans.__dict__, "resolved_question": resolved})
+            ans = Answer(**{**ans.__dict__, "question": question.strip(), "resolved_question": resolved})
         return ans

@@ -57,7 +57,7 @@ def bounded(piece: str, end: int, bound: str) -> bool:
 
 def _period_of(piece: str, start: int) -> str:
     """The year a figure belongs to, from the nearest period word before it in its clause ("지난해 같은 기간(31회)")."""
-    back = re.split(r"[,.;]|\d[\d,.]*\s*[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]
+    back = re.split(r"[,.;]|\d[\d,.]*\s*(?!(?:년|해)\s*전)[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]  # not "1년 전"
     hits = [(m.end(), name) for name, pat in PERIODS for m in pat.finditer(back)]
     return max(hits)[1] if hits else ""
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
-from .asked import DURATION, FREQUENCY, Asked, preference, unit_ok
+from .asked import DURATION, FREQUENCY, MEASURES, Asked, preference, unit_ok
 from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
@@ -72,7 +72,11 @@ _FREQUENCY = re.compile(r"(?:매일|매주|매달|매월|매년|하루|일주일
 # what follows the top one of a ranking: "세종이 1.6%로 가장 높았고", "후쿠오카 노선은 … 1위에 올랐다"
 TOP_WORDS = r"가장|제일|1위|최대|최고"  # words that rank something first
 _TOP_AFTER = re.compile(rf"[^,]{{0,30}}?(?:{TOP_WORDS})")
-_CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)")  # the actor of a role: 형사 강철민(서강현 분)
+_CAST = re.compile(r"\(([\uac00-\ud7a3]{2,4}) 분\)"  # the actor of a role: 형사 강철민(서강현 분)
+                   # a broadcast's interview tag: "[인터뷰: 윤태호 / 코드브릭 대표]", "[인터뷰] 유다인/오션아이 대표"
+                   rf"|(?<![\uac00-\ud7a3])([{_SURNAMES}][\uac00-\ud7a3]{{1,2}})\s*/\s*(?=[^/\]\n]{{0,30}}(?:{_TITLES}))"
+                   # a title before the name in brackets: "행정1부(부장판사 오세영)는"
+                   rf"|\((?:[\uac00-\ud7a3]+ )?[\uac00-\ud7a3]*(?:{_TITLES}) ([{_SURNAMES}][\uac00-\ud7a3]{{1,2}})\)")
 _ROLE_FIRST = re.compile(rf"(?:공격수|수비수|미드필더|골키퍼|투수|타자|포수|내야수|외야수|배우|가수|작가|선수|주장|신인|피의자|용의자|운전자|주인공)"
                          rf"\s+([{_SURNAMES}][\uac00-\ud7a3]{{1,3}}?)(?=(?:\(\d{{1,3}}\))?(?:은|는|이|가|의|에게|을|를|과|와|도)?(?:[\s,.]|$))")
 
@@ -89,7 +93,7 @@ def persons(text: str, exclude: tuple[str, ...] = ()) -> tuple[re.Match, ...]:
 def _persons(text: str) -> tuple[re.Match, ...]:
     """Every person-name mention of a text (cached: sentences are read by every question)."""
     out = [_Found(m.start(1), m.end(1), m.group(1)) for m in _ROLE_FIRST.finditer(text)]
-    out += [_Found(m.start(1), m.end(1), m.group(1)) for m in _CAST.finditer(text)]
+    out += [_Found(m.start(g), m.end(g), m.group(g)) for m in _CAST.finditer(text) for g in (1, 2, 3) if m.group(g)]
     for m in _PERSON.finditer(text):
         if any(f.start() <= m.start() < f.end() for f in out) or m.group() in place_names():
             continue  # 포항 of "김현준 포항 감독" is the team's city
@@ -109,6 +113,8 @@ def _persons(text: str) -> tuple[re.Match, ...]:
 
     out = [m for m in out if not (re.fullmatch(r"[\uac00-\ud7a3]{4,}", m.group()) and any(
         korean_name(n) and (n.start() == m.end() + 1 or m.start() == n.end() + 1) for n in out))]
+    # "[인터뷰: 윤태호 / 코드브릭 대표]": after the slash comes the person's company
+    out = [m for m in out if not re.search(r"[\uac00-\ud7a3]\s*/\s*$", text[max(0, m.start() - 6):m.start()])]
     # "한화 김도균 감독은": a three-syllable Korean name right before its title is the person, and the
     # two-syllable word before it the team or company
     titled = [m for m in out if _KOREAN_NAME3.fullmatch(m.group()) and _TITLE_NEXT.match(text, m.end())]
@@ -291,6 +297,9 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
+        if qtype == "count" and asked.unit in MEASURES:  # "해상도는?": the clause with 3m, not the one with 14차례
+            parts = [c for c in parts if any(m.kind == "quantity" and unit_ok(m.text, asked.unit)
+                                             for m in mentions(text[c[0]:c[1]]))] or parts
         for group in (asked.prefer or preference(qtype)) if qtype in ("amount", "percent", "count") else ():
             best = [c for c in parts if any(kind_of(m) in group for m in mentions(text[c[0]:c[1]]))]
             if best:
@@ -390,6 +399,10 @@ def _label_start(low: str, later: list[int]) -> int | None:
     return label.start() if label else later[0]
 
 
+_EACH = re.compile(r"\s*씩|\s*(?:a|per|each) (?:day|week|month)\b", re.I)
+_EACH_BEFORE = re.compile(r"(?:하루|매일|일일|매주|주당|매달|매월|월|한 달|1일|1주)\s*(?:평균|최대|최소|약)?\s*$")
+
+
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
                 asked: Asked = Asked()) -> tuple[int, int] | None:
     """``asked``: what the question asks for (kinds of figure, the earlier figure, the unit counted, ...)."""
@@ -406,6 +419,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if qtype == "count" and unit != DURATION:  # a length of time (1년 만, 60여년간) counts nothing else there is
             counts = tuple(m for m in found if m.kind != "quantity" or not unit_ok(m.text, DURATION))
             found = counts if any(m.kind == "quantity" for m in counts) else found
+        if qtype == "count" and unit in MEASURES:  # "무게는?": 24㎏, not the 14차례 of the same sentence
+            found = tuple(m for m in found if m.kind == "quantity" and unit_ok(m.text, unit)) or found
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer
                    if any(kind_of(m) in group for m in found)), [])
         if qtype == "count" and unit == FREQUENCY:  # "얼마나 자주?" -> 매달 한 차례, 하루 12차례, 주 4회
@@ -468,8 +483,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
+            # "하루에 몇 톤씩?": the figure given per day or per time ("하루 최대 500톤씩")
+            each = asked.each and bool(_EACH.match(piece, end) or _EACH_BEFORE.search(piece[max(0, x.start - 10):x.start]))
             return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), labelled,
+                    points, fits(piece, x.start, asked), each, labelled,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],
                                 _label_start(low, [o.start for o in found if o.start >= end])), -x.start)

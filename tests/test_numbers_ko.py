@@ -495,6 +495,8 @@ def test_english_county_names_find_the_korean_ones():
 @pytest.mark.parametrize("text, found", [
     ("한화 김도균 감독은 \"초반 실점에도 버텼다\"고 말했다", ["김도균"]),  # the name before its title, not the team
     ("이정민 강원대 원예학과 교수는 말했다", ["이정민"]), ("우진이는 앞으로 더 성장할 선수라고 했다", []),
+    ("[인터뷰: 윤태호 / 코드브릭 대표]", ["윤태호"]), ("[인터뷰] 유다인/오션아이 대표 \"찾아냅니다.\"", ["유다인"]),  # a broadcast tag
+    ("청주지법 행정1부(부장판사 오세영)는 판결했다", ["오세영"]),  # a title before the name in brackets
 ])
 def test_the_person_before_a_title(text, found):
     assert [m.group() for m in persons(text)] == found
@@ -516,3 +518,34 @@ def test_a_day_keeps_its_clock_time():
 ])
 def test_a_bare_m_is_metres_and_a_sum_keeps_its_sign(text, kind, figure):
     assert [(m.kind, m.text) for m in mentions(text)] == [(kind, figure)]
+
+
+def test_measures_a_question_asks_for_and_a_length_of_time_before_a_limit():
+    from qa.analyze import question_type
+    from qa.asked import AREA, DURATION, LENGTH, WEIGHT, count_unit, unit_ok
+
+    for q, unit in (("위성 무게는 몇 킬로그램이야?", WEIGHT), ("How heavy is the satellite?", WEIGHT),
+                    ("How many tonnes of apples will it harvest?", WEIGHT), ("재배 면적은 얼마야?", AREA),
+                    ("How many hectares does the orchard cover?", AREA), ("What is the camera's resolution?", LENGTH),
+                    ("월평균 근로시간은 얼마야?", DURATION)):
+        assert question_type(q) == "count" and count_unit(q) == unit, q
+    assert question_type("When will residents weigh in?") == "date"  # a phrasal verb, no weight
+    assert unit_ok("2천100t", WEIGHT) and unit_ok("24㎏", WEIGHT) and not unit_ok("14차례", WEIGHT)
+    assert unit_ok("9천800㎡", AREA) and unit_ok("200㏊", AREA) and not unit_ok("3m", AREA)
+    assert [m.text for m in mentions("설계 수명이 3년에 불과해")] == ["3년"]
+    assert [m.text for m in mentions("최대 3년까지 연장")] == ["3년"]
+    assert [m.kind for m in mentions("지난 2023년으로")] == ["date"]
+
+
+def test_a_bare_period_follow_up_may_ask_how_it_was():
+    from qa.asked import bare_period
+    assert all(bare_period(q) for q in ("작년엔 어땠는데?", "작년엔 어땠어?", "1년 전에는?", "And last year?"))
+    assert not bare_period("어때?") and not bare_period("그럼 서울은?")
+
+
+def test_a_period_word_with_a_number_points_at_its_figure():
+    from qa.asked import Asked
+    from qa.fit import of_asked_period
+    text = "가격은 ㎏당 4만3천원으로, 1년 전 3만6천500원보다 17.8% 올랐다."
+    assert of_asked_period(text, text.index("3만6천500원"), Asked(period="last"))
+    assert not of_asked_period(text, text.index("4만3천원"), Asked(period="last"))

@@ -316,6 +316,23 @@ LEVELS = ("여러 소식\n\n올해 설비투자 규모는 지난해보다 1천�
           "반려동물 한 마리당 연간 평균 진료비는 67만원으로, 2022년의 48만원보다 39.6% 늘었다.\n")
 
 
+MEASURES = ("드론 실증\n\n드론은 무게 9㎏으로 하루 6차례 비행하며, 해상도 5㎝급 카메라로 농경지를 촬영한다.\n\n"
+            "드론 배터리의 설계 수명이 2년에 불과해 교체 비용이 과제다.\n\n"
+            "과수원 면적은 45㏊에 이른다.\n\n"
+            "농가는 올해 사과 900톤을 수확기 동안 하루 최대 30톤씩 출하한다.\n\n"
+            "연구원 38명의 월평균 근로시간은 지난해 170.1시간에서 올해 162.5시간으로 줄었다.\n\n"
+            "가장 오래 일한 김모(51)씨는 3천200만원을, 가장 짧게 일한 박모(27)씨는 420만원을 받았다.\n\n"
+            "배달원 16명 가운데 12명은 오토바이로, 나머지 4명은 전기자전거로 배달한다.\n")
+
+PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하늘드론(Haneul Drone) 사무실입니다.\n\n"
+          "오후가 되자 연구원들이 시험 비행을 준비합니다.\n\n"
+          "직원 38명인 이 회사는 지난 5월부터 정부 실증사업에 참여하고 있습니다.\n\n"
+          "[인터뷰: 문지호 / 하늘드론 대표]\n\n"
+          "부산지법 행정2부(부장판사 장은비)는 업체의 손을 들어줬다.\n\n"
+          "중소벤처기업부는 연말까지 드론 기업 80곳에 기업당 최대 2천만원의 인증 바우처를 준다.\n\n"
+          "시험장 건설에는 약 300억원이 들며, 이 가운데 90억원은 부산시와 우주항공청이 지원한다.\n")
+
+
 @pytest.mark.parametrize("article, question, expected", [
     # "정확히": the precise figure, not the headline's round one
     ("보이스피싱 피해액 상반기만 4천억원 넘어\n\n올해 상반기에만 피해액이 4천억원을 훌쩍 넘었습니다.\n\n"
@@ -366,11 +383,32 @@ LEVELS = ("여러 소식\n\n올해 설비투자 규모는 지난해보다 1천�
     (LEVELS, "How long is the section of the Dongbong trail under repair?", "2.8㎞"),  # a length, not a length of time
     (LEVELS, "토론회는 어디서 열려?", "국회 의원회관"),  # the institution a venue belongs to
     (LEVELS, "By how much did average yearly vet costs per pet grow compared with 2022?", "39.6%"),
+    (MEASURES, "드론 무게는 몇 킬로그램이야?", "9㎏"),  # a weight, not the 6차례 of the same sentence
+    (MEASURES, "How heavy is the drone?", "9㎏"),
+    (MEASURES, "What is the resolution of the drone's camera?", "5㎝"),  # the clause with the length
+    (MEASURES, "드론 배터리 수명은 몇 년 동안이야?", "2년"),  # "2년에 불과해" is a length of time
+    (MEASURES, "How many hectares does the orchard cover?", "45㏊"),
+    (MEASURES, "사과 하루에 몇 톤씩 출하해?", "최대 30톤"),  # the figure per day, not the season's 900톤
+    (MEASURES, "연구원들의 월평균 근로시간은 얼마야?", "162.5시간"),  # hours, not the 38명 they are
+    (MEASURES, "제일 짧게 일한 사람은 얼마 받았어?", "420만원"),  # the clause ranking by the asked word
+    (MEASURES, "How many of the couriers deliver by electric bicycle?", "4명"),  # the clause of the asked word
+    (PEOPLE, "하늘드론 대표는 누구야?", "문지호"),  # a broadcast's interview tag: name / company title
+    (PEOPLE, "Who is the presiding judge?", "장은비"),  # a title before the name in brackets; a judge is a person
+    (PEOPLE, "중기부 바우처는 한 곳당 최대 얼마야?", "최대 2천만원"),  # the ministry owns the voucher: its sentence answers
+    (PEOPLE, "How many employees does Haneul Drone have?", "38명"),  # "이 회사는" points back across a paragraph
+    (PEOPLE, "How much will Busan and the space agency contribute?", "90억원"),  # two parties share the deed
 ])
 def test_the_figure_the_wording_points_at(tmp_path, kiwi, article, question, expected):
     assert span(one_article(tmp_path, kiwi, article).ask(question)) == expected
 
 
+
+
+def test_a_follow_up_about_an_earlier_period_keeps_what_the_question_measured(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, MEASURES + "\n사과 한 상자 가격은 지난달 5만2천원으로, 1년 전 4만4천원보다 올랐다.\n")
+    ans = eng.ask("작년엔 어땠는데?", history=[{"question": "연구원들 올해 월평균 근로시간은 얼마야?", "answer": ""}])
+    assert span(ans) == "170.1시간"  # hours, as the earlier question asked, for the year the follow-up names
+    assert span(eng.ask("1년 전에는?", history=[{"question": "사과 한 상자 가격은 지난달 얼마였어?", "answer": ""}])) == "4만4천원"
 
 
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
