@@ -25,7 +25,7 @@ from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
-from .spans import ROLE_EN, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
+from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -121,6 +121,9 @@ def _stem_in(noun: str, haystack: str) -> bool:
     return len(noun) >= 3 and noun[-1] in _NOUN_SUFFIX and noun[:-1] in haystack
 
 
+_PARTICLE_END = set("가이은는을를의도에로와과만")  # a syllable that may be a particle after a shorter word
+
+
 def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
     """Like ``_in``, but a short Korean word must start a word, or follow a prefix of nouns (본예산, 총매출, 순이익):
     주가 (share price) is not in 조지아주가."""
@@ -128,8 +131,10 @@ def mentions_any(text: str, forms: tuple[str, ...]) -> bool:
         if _HANGUL.search(f) and len(f) <= 2:
             if re.search(r"(?:(?<![\uac00-\ud7a3])|(?<![\uac00-\ud7a3])[본총순신새첫])" + re.escape(f), text):
                 return True
-            # inside a compound when more of it follows (지역본부장 has 본부); not where its end may be a particle
-            if re.search(r"(?<=[\uac00-\ud7a3]{2})" + re.escape(f) + r"(?=[\uac00-\ud7a3])", text):
+            # inside a compound when more of it follows (지역본부장 has 본부), or ending one when its last syllable is
+            # no particle (가락시장 has 시장; 주가 is not in 조지아주가)
+            if re.search(r"(?<=[\uac00-\ud7a3]{2})" + re.escape(f) + r"(?=[\uac00-\ud7a3])", text) or \
+                    (f[-1] not in _PARTICLE_END and re.search(r"(?<=[\uac00-\ud7a3]{2})" + re.escape(f), text)):
                 return True
         elif f in text:
             return True
@@ -253,9 +258,17 @@ def _unnamed(need: Need, index: Index, h: Hit) -> list[str]:
     others = [f for f in story if f in ctx and f in parties and f not in asked]
     anaphor = _STORY_ANAPHOR.search(h.sentence.text)
     title = _title(index, h)  # a name in the headline is the story's subject too
-    return [n for n, forms in need.names if n not in need.places and not _in(ctx, forms)
+    return [n for n, forms in need.names if n not in need.places and not _in(ctx, forms) and not _by_surname(n, ctx)
             and not ((set(forms) & set(story) or any(len(f) >= 2 and f in title for f in forms))
                      and (anaphor or not others))]
+
+
+_SURNAME_TITLE = re.compile(rf"(?<![\uac00-\ud7a3])([\uac00-\ud7a3])\s?(?:씨|{KO_TITLES})(?:은|는|이|가|의|도|에게)?(?![\uac00-\ud7a3])")
+
+
+def _by_surname(name: str, ctx: str) -> bool:
+    """A Korean full name the sentence gives as its surname and title: "한 대표는" for 한도윤, "이씨는" for 이정호."""
+    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", name)) and any(m.group(1) == name[0] for m in _SURNAME_TITLE.finditer(ctx))
 
 
 _ASKS_REPORTER = re.compile(r"기자|특파원|취재|작성|\breporter|\bwrote\b|\bwritten\b|\bbyline|\bcorrespondent", re.I)
@@ -379,7 +392,10 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
         if not m:
             continue
         titles = _title_forms(m.group(1).lower(), need)
-        if not any(re.search(re.escape(f) + r"[^.?!]{0,12}?" + re.escape(t), low) for f in forms for t in titles):
+        # (the body may come between: "김태윤 중소벤처기업부 수출지원과장은")
+        if not any(re.search(re.escape(f) + r"[^.?!,\"“]{0,24}?" + re.escape(t), low) for f in forms for t in titles) \
+                and not (re.fullmatch(r"[\uac00-\ud7a3]{3}", name)  # "한 대표는" for 한도윤 대표
+                         and any(re.search(rf"(?<![\uac00-\ud7a3]){name[0]}\s?{re.escape(t)}", low) for t in titles)):
             return False
     return True
 
@@ -496,6 +512,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
             typed.sort(key=lambda h: not all(_in(h.sentence.text, forms) for forms in events))
             if not typed:
                 return _no_type(need.lang, need.qtype)
+    if need.qtype == "date" and not asked.reported:
+        # "소송을 처음 제기한 건 언제야?": a sentence whose only date is the day the news was told ("…판결했다고 15일
+        # 밝혔다") after one that dates an event ("원고들은 2023년 9월 소장을 냈으며")
+        typed.sort(key=lambda h: all(REPORTED.match(h.sentence.text, e) for _, e, _ in dates_in(h.sentence.text)))
     verb = _VERB_STEM.search(own_words(question)) if need.qtype == "date" else None
     if verb and verb.group(1) not in ("했", "됐", "였", "있", "하", "되"):
         # "불은 몇 시에 났어?": a sentence with the question's own verb ("…에서 불이 났다") before one with another

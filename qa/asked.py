@@ -104,7 +104,7 @@ def unit_ok(text: str, unit: str | None) -> bool:
     """Does a figure (its text) count in the question's unit (``count_unit``)?"""
     if unit is None:
         return True
-    if unit == FREQUENCY:
+    if unit in (FREQUENCY, "번", "차례", "회"):  # "몇 번에 나눠서?": 5차례, 3회 or 2번
         return bool(_FREQUENCY_END.search(text))
     if unit == LENGTH:
         return bool(_LENGTH_END.search(text))
@@ -126,7 +126,7 @@ def count_unit(text: str) -> str | None:
         return AREA
     if _ASKS_DURATION.search(text):
         return DURATION
-    m = re.search(r"몇\s*(번째|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
+    m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
@@ -202,7 +202,8 @@ def preference(qtype: str, rate: bool = False, money: bool = False, percent: boo
             return (("amount",),)
         return ("amount", "quantity", "percent"), ("count",)
     if qtype == "percent":
-        return (("percent",),) if percent else (("percent",), ("amount",))
+        # (a rate may be counted: "합계출산율은 0.70명")
+        return (("percent",),) if percent else (("percent",), ("amount",), ("count",))
     if qtype == "count":  # "작년보다 늘었어? (출생아 수 몇 명이야?)": by how much the count changed
         return (("percent",), ("count",), ("quantity",)) if rate else (("count",), ("quantity",))
     if qtype == "measure":  # "무게는?": 24㎏; "훼손 면적은 얼마나 줄었어?": 18%
@@ -233,15 +234,18 @@ def date_grain(text: str) -> str:
     return _label(text, _GRAINS)
 
 
+NOW = re.compile(r"지금|현재|\bnow\b|\bcurrently\b|\bat present\b|\btoday\b", re.I)  # "지금은?": the figure as it stands
+
+
 def bare_period(text: str) -> bool:
     """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
     rest = text
-    for _, pat in PERIODS:
+    for _, pat in (*PERIODS, ("now", NOW)):
         rest = pat.sub(" ", rest)
     rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is|same|period|during|over)\b|"
                   r"같은\s*기간|동기|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|어땠는데|어땠어|어땠|어때|어떻게\s*돼|"
                   r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
-    return rest.strip() == "" and any(pat.search(text) for _, pat in PERIODS)
+    return rest.strip() == "" and any(pat.search(text) for _, pat in (*PERIODS, ("now", NOW)))
 
 
 @dataclass(frozen=True)
@@ -280,12 +284,12 @@ def asked(question: str, qtype: str) -> Asked:
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
     measure = qtype == "count" and (count_unit(main) or count_unit(question)) in (WEIGHT, AREA, LENGTH)
     return Asked(prefer=preference("measure" if measure else qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
-                 before=asks_before(question), unit=(count_unit(main) or count_unit(question)) if qtype == "count" else None,
+                 before=asks_before(main), unit=(count_unit(main) or count_unit(question)) if qtype == "count" else None,
                  bound=date_bound(question) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
-                 period=_label(main, PERIODS, single=True) if bare_period(main) else "",
+                 period=(_label(main, PERIODS, single=True) or ("now" if NOW.search(main) else "")) if bare_period(main) else "",
                  named_period=_label(main, PERIODS, single=True),
                  year=next(iter(years)) if len(years := set(years_in(main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),

@@ -11,12 +11,15 @@ import re
 
 from index.numbers import mentions
 
-from .asked import PERIODS, Asked, direction, preference
+from .asked import NOW, PERIODS, Asked, direction, preference
 
 RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?(?:\s*\d{1,2}시(?:\s*\d{1,2}분)?)?|"
-                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+                            r"(?:전반|후반|연장)\s*\d{1,3}분|(?:올해?|내년|지난해|작년|이번|오는|지난)\s*(?:봄|여름|가을|겨울)|"
+                            # a deadline counted from now: "2주 안에", "3개월 이내", "연내"
+                            r"(?<![\d.,])\d{1,2}\s*(?:일|주|개월|달|년)\s*(?:안에|안으로|이내|내에|내로)|연내|연말까지|"
+                            r"(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
-_COUNT_UNIT = re.compile(r"(?:명|대|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
+_COUNT_UNIT = re.compile(r"(?:명|대|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|기|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
                          r"hours?|days|weeks)$", re.I)
 
 
@@ -58,7 +61,7 @@ def bounded(piece: str, end: int, bound: str) -> bool:
 def _period_of(piece: str, start: int) -> str:
     """The year a figure belongs to, from the nearest period word before it in its clause ("지난해 같은 기간(31회)")."""
     back = re.split(r"[,.;]|\d[\d,.]*\s*(?!(?:년|해)\s*전)[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]  # not "1년 전"
-    hits = [(m.end(), name) for name, pat in PERIODS for m in pat.finditer(back)]
+    hits = [(m.end(), name) for name, pat in (*PERIODS, ("now", NOW)) for m in pat.finditer(back)]
     return max(hits)[1] if hits else ""
 
 

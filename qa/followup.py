@@ -129,7 +129,7 @@ def _phrase_swap(previous: str, words: list[str]) -> str | None:
 
 def resolve_one(kiwi, question: str, previous: str | None) -> str:
     """The question made self-contained against the previous (already resolved) question."""
-    if not previous or not _is_short(question):
+    if not previous or not (_is_short(question) or bare_period(question)):  # "And what is it now?"
         return question
     q = question.strip()
     lang_q = language(q)
@@ -195,7 +195,9 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
     if qtype != "other":
         if language(previous) == "ko":
             new = _NEW_WH_KO.get(qtype, "")
-            return _KO_WH.sub(new, previous, count=1) if _KO_WH.search(previous) else f"{previous} {new}".strip()
+            # (no question word to replace, "… 몇 곳을 점검한대?" then "그건 언제 한대?": the new question, with the
+            # earlier one as context)
+            return _KO_WH.sub(new, previous, count=1) if _KO_WH.search(previous) else f"{q} ({previous.strip()})"
         new = _NEW_WH_EN.get(qtype, "What")
         if _EN_WH.search(previous):
             return _EN_WH.sub(new, previous, count=1)

@@ -26,6 +26,7 @@ _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
            r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|후보|후보자|당선인|씨")
+KO_TITLES = _TITLES  # the titles alone, for patterns of their own ("한 대표는")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
 ROLE_EN = re.compile(r"ceo|cfo|cto|coo|chief executive|chairman|chair|president|minister|governor|director|coach(?:es|ed)?|manag(?:es|ed)|"
@@ -297,7 +298,8 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     if qtype in TYPED or qtype in (*WHO, "reason"):  # a "why" is answered by the clause giving the reason
         typed = [c for c in parts if has_type(text[c[0]:c[1]], qtype, exclude)]
         parts = typed or parts
-        if qtype == "count" and asked.unit in MEASURES:  # "해상도는?": the clause with 3m, not the one with 14차례
+        if qtype == "count" and asked.unit and asked.unit != "번째":
+            # "해상도는?": the clause with 3m, not the one with 14차례; "몇 번에 나눠?": the one with 4차례, not 12기
             parts = [c for c in parts if any(m.kind == "quantity" and unit_ok(m.text, asked.unit)
                                              for m in mentions(text[c[0]:c[1]]))] or parts
         for group in (asked.prefer or preference(qtype)) if qtype in ("amount", "percent", "count") else ():
@@ -387,7 +389,7 @@ _DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초�
 
 
 # the day the news was told: "…했다고 3일 밝혔다"
-_REPORTED = re.compile(r"\s*(?:께\s*)?(?:밝혔|발표했|전했|말했|설명했|알렸|보도했|공개했)")
+REPORTED = re.compile(r"\s*(?:께\s*)?(?:밝혔|발표했|전했|말했|설명했|알렸|보도했|공개했)")
 _PERIOD_WORD = re.compile(r"작년|지난해|전년|올해|금년|내년|분기|반기|\d|\b(?:year|quarter|half)\b")
 
 
@@ -438,7 +440,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
             # (not the day the news was told, "…의결됐다고 3일 밝혔다", unless the question asks when it was said)
             r = max(rel, key=lambda x: (bool(bound) and bounded(piece, x.end(), bound),
-                                        asked.reported or not _REPORTED.match(piece, x.end()),
+                                        asked.reported or not REPORTED.match(piece, x.end()),
                                         _near_score(low, x.start(), x.end(), near), -x.start()))
             t = _DATE_AFTER.match(piece, r.end())
             e = t.end() if t else r.end()
@@ -459,7 +461,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         def key(x):
             end = _gloss_end(piece, x.end)
             # a date: not the day the news was told ("…했다고 3일 밝혔다"), unless the question asks when it was said
-            told = qtype == "date" and not asked.reported and bool(_REPORTED.match(piece, end))
+            told = qtype == "date" and not asked.reported and bool(REPORTED.match(piece, end))
             if qtype == "date" and bound:  # "언제까지?" wants the date followed by 까지, "언제부터?" by 부터
                 return (bounded(piece, end, bound), not told, _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers

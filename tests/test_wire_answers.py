@@ -330,7 +330,13 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
           "[인터뷰: 문지호 / 하늘드론 대표]\n\n"
           "부산지법 행정2부(부장판사 장은비)는 업체의 손을 들어줬다.\n\n"
           "중소벤처기업부는 연말까지 드론 기업 80곳에 기업당 최대 2천만원의 인증 바우처를 준다.\n\n"
-          "시험장 건설에는 약 300억원이 들며, 이 가운데 90억원은 부산시와 우주항공청이 지원한다.\n")
+          "시험장 건설에는 약 300억원이 들며, 이 가운데 90억원은 부산시와 우주항공청이 지원한다.\n\n"
+          "창업자인 문지호 대표가 설계를 맡고 있다.\n\n"
+          "문 대표는 \"2028년까지 수출 비중을 50%로 끌어올리겠다\"고 말했다.\n\n"
+          "이수아 부산시 드론산업과장은 \"업체들을 3주 안에 모두 점검하겠다\"고 말했다.\n\n"
+          "귀농 2년 차인 최다인(31)씨는 내년 봄 첫 수확을 앞두고 있다.\n\n"
+          "최씨는 \"요즘은 자갈치시장 상인들이 먼저 연락해 온다\"고 말했다.\n\n"
+          "부산시 드론 12기는 다음 달 먼저 뜨고, 나머지 30기는 내년까지 4차례에 걸쳐 투입된다.\n")
 
 
 @pytest.mark.parametrize("article, question, expected", [
@@ -397,6 +403,10 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
     (PEOPLE, "중기부 바우처는 한 곳당 최대 얼마야?", "최대 2천만원"),  # the ministry owns the voucher: its sentence answers
     (PEOPLE, "How many employees does Haneul Drone have?", "38명"),  # "이 회사는" points back across a paragraph
     (PEOPLE, "How much will Busan and the space agency contribute?", "90억원"),  # two parties share the deed
+    (PEOPLE, "이수아 과장은 점검을 언제까지 마치겠다고 했어?", "3주 안에"),  # a deadline counted from now
+    (PEOPLE, "귀농한 최다인씨는 언제 첫 수확을 해?", "내년 봄"),  # a season
+    (PEOPLE, "부산시 드론은 몇 기야?", "12기"),  # the counter 기
+    (PEOPLE, "나머지 드론은 몇 번에 나눠 띄워?", "4차례"),  # 몇 번: a number of times, written 차례
 ])
 def test_the_figure_the_wording_points_at(tmp_path, kiwi, article, question, expected):
     assert span(one_article(tmp_path, kiwi, article).ask(question)) == expected
@@ -409,6 +419,26 @@ def test_a_follow_up_about_an_earlier_period_keeps_what_the_question_measured(tm
     ans = eng.ask("작년엔 어땠는데?", history=[{"question": "연구원들 올해 월평균 근로시간은 얼마야?", "answer": ""}])
     assert span(ans) == "170.1시간"  # hours, as the earlier question asked, for the year the follow-up names
     assert span(eng.ask("1년 전에는?", history=[{"question": "사과 한 상자 가격은 지난달 얼마였어?", "answer": ""}])) == "4만4천원"
+
+
+def test_a_quote_of_someone_named_by_surname_and_title_and_a_market_that_is_no_mayor(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, PEOPLE)
+    ans = eng.ask("문지호 대표는 수출 비중을 어느 정도까지 올리겠다고 했어?")  # "문 대표는" two paragraphs on
+    assert ans.citations[0].text.startswith("문 대표는") and "50%" in ans.answer
+    ans = eng.ask("최다인씨는 자갈치시장 상인들 반응이 어떻다고 했어?")  # 시장 of 자갈치시장 is a market, not a mayor
+    assert not ans.abstained and ans.citations[0].text.startswith("최씨는")
+
+
+def test_follow_ups_asking_when_and_how_it_stands_now(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "드론 실증\n\n시는 관내 업체 9곳을 대상으로 오는 6월 안전 점검을 벌인다.\n\n"
+                      "연간 생산능력은 현재 8기에서 30기로 늘어난다.\n\n"
+                      "자발적 퇴사율은 7.1%에서 4.2%로 떨어졌다.\n")
+    when = eng.ask("그건 언제 한대?", history=[{"question": "시는 업체 몇 곳을 점검한대?", "answer": ""}])
+    assert when.resolved_question == "그건 언제 한대? (시는 업체 몇 곳을 점검한대?)" and span(when) == "오는 6월"
+    assert span(eng.ask("지금은?", history=[{"question": "1년에 드론을 몇 기까지 만들 수 있게 돼?", "answer": ""}])) == "8기"
+    assert span(eng.ask("What was the voluntary quit rate before?")) == "7.1%"
+    assert span(eng.ask("And what is it now?", history=[{"question": "What was the voluntary quit rate before?",
+                                                          "answer": ""}])) == "4.2%"
 
 
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
