@@ -659,7 +659,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"
     near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
-    own = tuple(forms[0] for _, forms in need.nouns) if need.qtype == "place" else ()
+    # (nor by their Korean forms: "Where will the logistics center be set up?" is not answered by 물류센터)
+    own = tuple(dict.fromkeys([forms[0] for _, forms in need.nouns]
+                              + [f for _, forms, *_ in need.concepts for f in forms if _HANGUL.search(f) and len(f) >= 2])) \
+        if need.qtype == "place" else ()
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence

@@ -17,7 +17,8 @@ from index.numbers import KO_NUM, QTY_UNITS
 PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
           r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당|본사|사옥|홍보관|전시관|"
-          r"박물관|기념관|미술관|공원|도서관|연구소|선착장|저수지|초등학교|중학교|고등학교")
+          r"박물관|기념관|미술관|공원|도서관|연구소|선착장|저수지|초등학교|중학교|고등학교|"
+          r"기지|밸리|센터|단지|타운|부두|클러스터|테크노파크|캠프")
 _SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
 # a place named by its venue word, at the end of a found place ("포항스틸야드" is more specific than "포항")
 VENUE_END = re.compile(rf"(?:{_VENUE}|{_SHORT_VENUE})(?:\(|$)")
@@ -69,7 +70,10 @@ def _pattern() -> re.Pattern:
     end = rf"(?={_JOSA}?(?![\uac00-\ud7a3]))"
     # a stream: 광주천, 증심사천 (Hangul before it: 3만8천 is a number)
     venue = rf"(?:[\uac00-\ud7a3A-Za-z0-9]+(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,}}(?:{_SHORT_VENUE})|[\uac00-\ud7a3]{{2,}}천){end}"
-    strict = rf"(?:{clear}){_ADMIN}{end}|(?:{ambiguous})(?:특별시|광역시|특별자치시|시|군|도){end}|{venue}"
+    # a township and its village: "군외면 대문리"
+    # (and a district and its neighbourhood: "서구 둔산동")
+    village = rf"[\uac00-\ud7a3]{{1,4}}(?:읍|면) [\uac00-\ud7a3]{{1,4}}리{end}|[\uac00-\ud7a3]{{1,3}}구 [\uac00-\ud7a3]{{1,5}}동{end}"
+    strict = rf"(?:{clear}){_ADMIN}{end}|(?:{ambiguous})(?:특별시|광역시|특별자치시|시|군|도){end}|{venue}|{village}"
     loose = rf"(?:{every}){_ADMIN}{end}|{venue}"
     start = rf"{strict}|(?:{ambiguous})(?=\s+(?:{strict}))"
     return re.compile(rf"(?<![\uac00-\ud7a3])(?:{start})(?:\s+(?:{loose}))*")
@@ -117,22 +121,37 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
         if re.search(r"(?:구|군|동|읍|면|시|주)$", last) and len(last) >= 3:
             # a place inside a district or a US state: "서울 강남구 코엑스에서", "미국 텍사스주 댈러스에" (only before
             # 에서/에: "강남구 주민" is not a place)
-            inner = re.match(r"\s+([\uac00-\ud7a3A-Za-z0-9]{2,8}?)(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
-            if inner:
-                e += inner.end(1)
+            inner = re.match(rf"\s+([\uac00-\ud7a3A-Za-z0-9]{{2,8}}\s[\uac00-\ud7a3]{{1,8}}(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,8}}?)"
+                             r"(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
+        elif last in _foreign():  # "미국 캘리포니아 밴덴버그 우주군기지에서": a named venue abroad
+            inner = re.match(rf"\s+((?:[\uac00-\ud7a3]{{2,8}}\s)?[\uac00-\ud7a3]{{1,8}}(?:{_VENUE}))(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
+        else:
+            inner = None
+        if inner:
+            e += inner.end(1)
         before = _BEFORE_VENUE.search(text, 0, s) if VENUE_END.search(text[s:e]) else None
         s = before.start() if before else s  # "국회 의원회관": the institution the venue belongs to
+        # a venue of the place: "텍사스 애빌린의 스테어게이트(Stargate) AI 데이터센터"
+        of = re.match(rf"의\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]*(?:{_VENUE})(?={_JOSA}?(?![\uac00-\ud7a3]))", text[e:])
+        e += of.end() if of else 0
         more = _AFTER_PLACE.match(text, e)  # "정선군 임계면", "광명역 예정지 인근", "봉화군 일부 산간마을"
         found.append((s, more.end() if more else e))
     found += [(m.start(), m.end()) for m in _GLOSSED.finditer(text)
               if not any(a <= m.start() < b for a, b in found)]
-    return tuple(sorted(found))
+    merged = []  # places one space apart are one ("대전 유성구 탑립동 대덕테크노밸리")
+    for a, b in sorted(found):
+        if merged and (a <= merged[-1][1] or text[merged[-1][1]:a] == " "):
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return tuple(merged)
 
 
-# what a venue belongs to, written before it: an institution ("국회 의원회관") or a hill or island ("남망산 조각공원")
-_BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원|[\uac00-\ud7a3]{1,4}(?:산|섬))\s+$")
+# what a venue belongs to, written before it: an institution ("국회 의원회관"), a hill or island ("남망산 조각공원"), a
+# township ("대소면 행정복지센터")
+_BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원|[\uac00-\ud7a3]{1,4}(?:산|섬|읍|면|동))\s+$")
 # what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
-_AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
+_AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|동|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
                           r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
 _FIGURE_AFTER = re.compile(rf"\s*(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|%)")
 _LIST_GAP = re.compile(r"(?:\s*\d[\d,.]*\s*[\uac00-\ud7a3%]{0,2})?\s*(?:,|·|및|와|과|、)\s*")

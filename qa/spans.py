@@ -521,12 +521,18 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         m = max(ages, key=lambda x: (asked.before or not _BASE.match(piece, x.end()), top(x), -x.start()), default=None)
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
-        found = places(piece, exclude)
+        # (not the asked thing itself, "공동 물류센터" for "Where will the logistics center be?")
+        found = [p for p in places(piece, exclude) if not any(len(f) >= 2 and _HANGUL.search(f) and
+                                                               piece[p[0]:p[1]].endswith(f) for f in exclude)]
         if found:  # the most specific: a venue or a run of places ("포항스틸야드" over "포항")
             # "가장 높은 지역은?": the place the sentence ranks first ("세종이 1.6%로 가장 높았고, 서울은 …")
             top = (lambda p: bool(_TOP_AFTER.match(piece, p[1]))) if asked.most else (lambda p: False)
-            s, e = max(found, key=lambda p: (top(p), bool(VENUE_END.search(piece[p[0]:p[1]])),
-                                             len(piece[p[0]:p[1]].split()), -p[0]))
+            # then the one the question's words stand next to ("로스앤젤레스에 공동 물류센터" for the logistics centre)
+            low = piece.lower()
+            # then one written as where ("군외면 대문리 일원에"), not as who ("완도군은")
+            s, e = max(found, key=lambda p: (top(p), _near_score(low, p[0], p[1], near) if len(found) > 1 else 0,
+                                             not re.match(r"(?:은|는|이|가)(?![\uac00-\ud7a3])", piece[p[1]:]),
+                                             bool(VENUE_END.search(piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
             return a + s, a + e
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None

@@ -549,3 +549,15 @@ def test_a_period_word_with_a_number_points_at_its_figure():
     text = "가격은 ㎏당 4만3천원으로, 1년 전 3만6천500원보다 17.8% 올랐다."
     assert of_asked_period(text, text.index("3만6천500원"), Asked(period="last"))
     assert not of_asked_period(text, text.index("4만3천원"), Asked(period="last"))
+
+
+@pytest.mark.parametrize("text, found", [
+    ("대전 유성구 봉명동과 서구 둔산동 등 5곳에", ["대전 유성구 봉명동", "서구 둔산동"]),  # a neighbourhood narrows its district
+    ("미국 캘리포니아주 반덴버그 우주군기지에서 발사되며", ["미국 캘리포니아주 반덴버그 우주군기지"]),  # a venue abroad
+    ("대전 유성구 탑립동 대덕테크노밸리에 공장을", ["대전 유성구 탑립동 대덕테크노밸리"]),  # places a space apart are one
+    ("군외면 대문리 일원에 센터를", ["군외면 대문리 일원"]), ("대소면 행정복지센터에서 집회를", ["대소면 행정복지센터"]),
+    ("텍사스 애빌린의 스테어게이트(Stargate) AI 데이터센터를 둘러봤다", ["텍사스 애빌린의 스테어게이트(Stargate) AI 데이터센터"]),
+    ("서구 국가들은", []), ("부산시장은 말했다", []),
+])
+def test_neighbourhoods_villages_and_venues_narrow_a_place(text, found):
+    assert [text[a:b] for a, b in places(text)] == found

@@ -336,7 +336,9 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
           "이수아 부산시 드론산업과장은 \"업체들을 3주 안에 모두 점검하겠다\"고 말했다.\n\n"
           "귀농 2년 차인 최다인(31)씨는 내년 봄 첫 수확을 앞두고 있다.\n\n"
           "최씨는 \"요즘은 자갈치시장 상인들이 먼저 연락해 온다\"고 말했다.\n\n"
-          "부산시 드론 12기는 다음 달 먼저 뜨고, 나머지 30기는 내년까지 4차례에 걸쳐 투입된다.\n")
+          "부산시 드론 12기는 다음 달 먼저 뜨고, 나머지 30기는 내년까지 4차례에 걸쳐 투입된다.\n\n"
+          "이수아 과장은 이날 부산 해운대구 우동 벡스코에서 열린 간담회에서 \"미국 로스앤젤레스에 공동 물류센터를 열겠다\"고 말했다.\n\n"
+          "하늘드론은 기장군 일광읍 동백리 일원에 시험장을 짓는다.\n")
 
 
 @pytest.mark.parametrize("article, question, expected", [
@@ -405,6 +407,8 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
     (PEOPLE, "How much will Busan and the space agency contribute?", "90억원"),  # two parties share the deed
     (PEOPLE, "이수아 과장은 점검을 언제까지 마치겠다고 했어?", "3주 안에"),  # a deadline counted from now
     (PEOPLE, "귀농한 최다인씨는 언제 첫 수확을 해?", "내년 봄"),  # a season
+    (PEOPLE, "Where will the joint logistics center be set up?", "미국 로스앤젤레스"),  # by the asked words, not the asked thing
+    (PEOPLE, "하늘드론 시험장은 어디에 지어?", "기장군 일광읍 동백리 일원"),
     (PEOPLE, "부산시 드론은 몇 기야?", "12기"),  # the counter 기
     (PEOPLE, "나머지 드론은 몇 번에 나눠 띄워?", "4차례"),  # 몇 번: a number of times, written 차례
 ])
