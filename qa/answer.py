@@ -83,6 +83,10 @@ GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 �
 
 
 SPECIFIC_LEN = 7
+_PERIOD_NOUN = re.compile(r"전년|동기|작년|올해|내년|금년|지난해|이듬해|상반기|하반기|분기|연간|월간|[주월]간")
+_NOT_QUALIFIER = {"대상", "중간", "나중", "요즘", "평소", "당초", "최초", "평균", "최대", "최소", "이상", "이하", "미만"}
+QUALIFIER_MAX = 2  # a question word the article says at most this often is specific enough to narrow the evidence
+_JOSA_Q = r"에서는|에서|에는|으로|에게|에|의|은|는|이|가|을|를|로|와|과|도|만"
 GENERIC_EN = set("""say said tell mention happen mean expect think describ explain call give get make take become
 know show report announc plan accord main key import new next last first recent current term detail fact point
 part reason purpose way result impact effect differ compar change level amount number figure valu much many long
@@ -463,6 +467,18 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
                                          or _in(_title(index, h), forms) for n, forms in specific)]
         if not typed:
             return _no_type(need.lang, need.qtype)
+        # "일본에서 팔린 물량은?", "야간 인력 시급은?": a two-syllable word of the question that the article has
+        # elsewhere but not in the evidence (nor in its headline) says the figure is about something else
+        # (a word of its own, not a piece of a compound nor a verb's noun, 증가했어; and a rare one, no frame of the story)
+        qualifiers = [(n, forms) for n, forms in need.nouns if len(n) == 2 and _HANGUL.match(n) and n not in GENERIC_KO
+                      and n != need.head and re.search(rf"(?<![\uac00-\ud7a3]){n}(?:{_JOSA_Q})?(?![\uac00-\ud7a3])", main)
+                      and 0 < haystack.count(n) <= QUALIFIER_MAX and not _PERIOD_NOUN.fullmatch(n) and n not in _NOT_QUALIFIER]
+        kept = [h for h in typed if all(_in(_context(index, h), forms) or _in(_title(index, h), forms)
+                                        for _, forms in qualifiers)]
+        if not kept:
+            return _other_subject(need.lang, [n for n, forms in qualifiers
+                                              if not any(_in(_context(index, h), forms) for h in typed)])
+        typed = kept
     years = set(years_in(own_words(question)))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]

@@ -126,7 +126,7 @@ def count_unit(text: str) -> str | None:
         return AREA
     if _ASKS_DURATION.search(text):
         return DURATION
-    m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
+    m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기|도)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):

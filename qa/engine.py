@@ -223,7 +223,8 @@ class Engine:
                            # figure (Korea is the article's own country, written 국내; "in Korean" is a subject)
                            and not (qtype in ("amount", "percent", "count")
                                     and n.lower() not in ("korea", "korean", "south korea")
-                                    and re.search(rf"\bin (?:the )?{re.escape(n)}\b", question)))
+                                    and re.search(rf"\bin (?:the )?{re.escape(n)}\b|(?<![\uac00-\ud7a3]){re.escape(n)}(?:에서는|에서|에선)(?![\uac00-\ud7a3])",
+                                                  question)))
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, qtype, names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None, owned_by)

@@ -421,6 +421,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if qtype == "count" and unit != DURATION:  # a length of time (1년 만, 60여년간) counts nothing else there is
             counts = tuple(m for m in found if m.kind != "quantity" or not unit_ok(m.text, DURATION))
             found = counts if any(m.kind == "quantity" for m in counts) else found
+        if qtype in ("amount", "percent"):  # "수온은 얼마나 올랐어?": 1.44도, not the 57년 it took
+            found = tuple(m for m in found if m.kind != "quantity" or not unit_ok(m.text, DURATION)) or found
         if qtype == "count" and unit in MEASURES:  # "무게는?": 24㎏, not the 14차례 of the same sentence
             found = tuple(m for m in found if m.kind == "quantity" and unit_ok(m.text, unit)) or found
         ms = next(([m for m in found if kind_of(m) in group] for group in prefer

@@ -433,6 +433,20 @@ def test_a_quote_of_someone_named_by_surname_and_title_and_a_market_that_is_no_m
     assert not ans.abstained and ans.citations[0].text.startswith("최씨는")
 
 
+def test_a_specific_word_the_evidence_lacks_says_the_figure_is_about_something_else(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "로봇청소기 리콜\n\n누리테크는 로봇청소기 약 12만대를 리콜한다.\n\n"
+                      "리콜 대상 가운데 국내에서 팔린 물량은 8만대다.\n\n"
+                      "회사는 일본과 대만에도 제품을 수출해 왔다.\n\n"
+                      "대파 한 단 가격은 지난해보다 올랐다.\n\n"
+                      "배추 한 포기 소매가격은 9천870원이다.\n\n"
+                      "한반도 주변 바다의 수온이 지난 57년 동안 1.44도 올랐다.\n")
+    assert eng.ask("리콜 대상 중 일본에서 팔린 물량은 몇 대야?").abstained  # Japan is named, but not with a figure
+    assert eng.ask("대파 한 단 소매가격은 얼마야?").abstained  # 대파 is named, its price is not
+    assert span(eng.ask("배추 한 포기 소매가격은 얼마야?")) == "9천870원"
+    assert span(eng.ask("국내에서 팔린 리콜 대상 물량은 몇 대야?")) == "8만대"
+    assert span(eng.ask("바다 수온은 얼마나 올랐어?")) == "1.44도"  # degrees, not the 57 years it took
+
+
 def test_follow_ups_asking_when_and_how_it_stands_now(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "드론 실증\n\n시는 관내 업체 9곳을 대상으로 오는 6월 안전 점검을 벌인다.\n\n"
                       "연간 생산능력은 현재 8기에서 30기로 늘어난다.\n\n"
