@@ -232,7 +232,9 @@ _CONNECTIVE = set("고며서면나만데니게록도요죠지을를은는로에"
 def _list_comma(before: str) -> bool:
     """A comma after a Korean noun ("모델 연구·개발(R&D), 데이터센터 확장, ...") separates list items, not clauses."""
     word = re.sub(r"\([^()]*\)$", "", before.rstrip().rstrip(",，").rstrip())
-    return bool(word) and _HANGUL.match(word[-1]) is not None and word[-1] not in _CONNECTIVE
+    # (or a figure: "초등학교 0.9%, 중학교 1.0%, 고등학교 2.3%로")
+    return bool(word) and (_HANGUL.match(word[-1]) is not None and word[-1] not in _CONNECTIVE
+                           or bool(re.search(r"[\uac00-\ud7a3]\s+\d[\d.,]*\s*(?:%|%p|㎞|㎏|㎡|㏊|㎜|㎝|℃)$", word)))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -371,7 +373,7 @@ def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -
 
 
 # the word written right before a figure, as its label: "청소년 1천500원", "B씨에게 징역 6년을", "노조는 15만8천원"
-_LABEL_TAIL = r"(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*$"  # its particle, "약", …
+_LABEL_TAIL = r"(?:\(\d{1,3}\))?)(?:에게|께|은|는|이|가|의|도)?\s*(?:징역|약|최대|최소|총|무려)?\s*\(?$"  # its particle, "약", "(", …
 _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 # the two words before a figure, within its clause: "중산리 코스가 1천200명", "연간 목표치 $9.5 billion"
 # (the first of two words modifies the second, without a particle of its own: not "교통사고가 발생해 19명이")

@@ -73,6 +73,8 @@ def test_particle_before_comma_ends_a_clause_but_a_bare_noun_lists():
     assert [t[a:b] for a, b in clauses(t)] == ["HD한국조선해양은 9척을,", "삼성중공업은 7척을 수주했다."]
     t = "대규모 자금은 연구·개발(R&D), 데이터센터 확장, 칩 통합을 가능하게 한다."
     assert len(clauses(t)) == 1
+    t = "학업중단율은 초등학교 0.9%, 중학교 1.0%, 고등학교 2.3%로 고등학교가 가장 높았다."
+    assert len(clauses(t)) == 1  # a list of figures
 
 
 def test_year_follow_up_asks_the_previous_question_about_another_year(kiwi):

@@ -322,7 +322,8 @@ MEASURES = ("드론 실증\n\n드론은 무게 9㎏으로 하루 6차례 비행�
             "농가는 올해 사과 900톤을 수확기 동안 하루 최대 30톤씩 출하한다.\n\n"
             "연구원 38명의 월평균 근로시간은 지난해 170.1시간에서 올해 162.5시간으로 줄었다.\n\n"
             "가장 오래 일한 김모(51)씨는 3천200만원을, 가장 짧게 일한 박모(27)씨는 420만원을 받았다.\n\n"
-            "배달원 16명 가운데 12명은 오토바이로, 나머지 4명은 전기자전거로 배달한다.\n")
+            "배달원 16명 가운데 12명은 오토바이로, 나머지 4명은 전기자전거로 배달한다.\n\n"
+            "중퇴율은 초등학교 0.7%, 중학교 1.1%, 고등학교 2.5%로 고등학교가 가장 높았다.\n")
 
 PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하늘드론(Haneul Drone) 사무실입니다.\n\n"
           "오후가 되자 연구원들이 시험 비행을 준비합니다.\n\n"
@@ -400,6 +401,7 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
     (MEASURES, "연구원들의 월평균 근로시간은 얼마야?", "162.5시간"),  # hours, not the 38명 they are
     (MEASURES, "제일 짧게 일한 사람은 얼마 받았어?", "420만원"),  # the clause ranking by the asked word
     (MEASURES, "How many of the couriers deliver by electric bicycle?", "4명"),  # the clause of the asked word
+    (MEASURES, "고등학교 중퇴율은 얼마야?", "2.5%"),  # the item of a list of figures the question names
     (PEOPLE, "하늘드론 대표는 누구야?", "문지호"),  # a broadcast's interview tag: name / company title
     (PEOPLE, "Who is the presiding judge?", "장은비"),  # a title before the name in brackets; a judge is a person
     (PEOPLE, "중기부 바우처는 한 곳당 최대 얼마야?", "최대 2천만원"),  # the ministry owns the voucher: its sentence answers
