@@ -70,7 +70,7 @@ _QTYPE_RULES = [
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
-    ("count", r"얼마\s*동안|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)|"
+    ("count", r"얼마\s*동안|얼마\s*만에|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)|"
               r"(?:징역|금고|실형|구형)\D{0,6}몇\s*년|몇\s*년\s*(?:을|를)?\s*(?:구형|선고|받|동안|간|만에)|얼마나\s*걸|"
               r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes)(?! ago)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
@@ -264,7 +264,7 @@ def owner(question: str, subject: str | None, names: list[str]) -> str | None:
 # they locate a fact rather than name its subject, so they are never required in the cited sentence.
 PLACES = {
     "us": ["미국"], "u.s": ["미국"], "u.s.": ["미국"], "usa": ["미국"], "america": ["미국"], "united states": ["미국"],
-    "미국": ["US", "U.S.", "United States"], "korea": ["한국"], "south korea": ["한국"], "한국": ["Korea"],
+    "미국": ["US", "U.S.", "United States"], "korea": ["한국", "국내"], "south korea": ["한국", "국내"], "한국": ["Korea"],
     "china": ["중국"], "중국": ["China"], "japan": ["일본"], "일본": ["Japan"], "europe": ["유럽"], "유럽": ["Europe"],
     "eu": ["유럽연합"], "유럽연합": ["EU"], "uk": ["영국"], "britain": ["영국"], "영국": ["UK", "Britain"],
     "germany": ["독일"], "독일": ["Germany"], "france": ["프랑스"], "프랑스": ["France"],

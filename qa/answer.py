@@ -428,6 +428,7 @@ def _superlative_roots(word: str) -> tuple[str, ...]:
     return (root,) if root else (word,)
 
 
+CONTEXT_SHARE = 0.5  # the weight of a term only the earlier question (carried as context) has
 SUPERLATIVE_WEIGHT = 3.0  # the asked ranking outweighs a shared noun of the other clause
 _DATE_WORDS = re.compile(r"(?:\d{1,4}\s*[~∼-]\s*)?\d{1,4}\s*(?:년|월|분기|일)|[상하]반기|(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -663,11 +664,16 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
+    own_q = own_words(question).lower()
+    if own_q != question.lower():  # "And how many abroad? (… sold in Korea?)": the follow-up's own words lead
+        terms = [(forms, w if any(f in own_q for f in forms) else w * CONTEXT_SHARE) for forms, w in terms]
     # "근무 기간이 제일 짧은 원고는": the clause ranking by the same word ("가장 짧게 일한 이모씨는 380만원")
     terms += [(tuple(f"{adv} {r}" for adv in ("가장", "제일") for r in _superlative_roots(m.group(1))), SUPERLATIVE_WEIGHT)
               for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
     near = _merged(near)  # a word found both as a noun and as a glossary concept counts once, with all its forms
+    if own_q != question.lower():  # a follow-up's own words, when it has some, say which figure ("abroad": 해외)
+        near = [forms for forms in near if any(f in own_q for f in forms)] or near
     # "목표는 얼마야", "수주 목표액은?": the target is what is measured
     near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))][:1]
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"

@@ -461,6 +461,15 @@ def test_follow_ups_asking_when_and_how_it_stands_now(tmp_path, kiwi):
                                                           "answer": ""}])) == "4.2%"
 
 
+def test_a_follow_up_with_its_own_word_takes_its_figure_and_how_long_after_is_a_length_of_time(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "청소기 리콜\n\n리콜 대상 가운데 국내 판매분은 6만2천대이며, 나머지 3만1천대는 미국과 일본 등 "
+                      "해외 7개국에서 팔렸다.\n\n회사는 유출을 안 뒤 48시간 이내에 당국에 신고했다.\n")
+    ans = eng.ask("And how many abroad?", history=[{"question": "How many of the recalled vacuums were sold in Korea?",
+                                                    "answer": ""}])
+    assert span(ans) == "3만1천대"  # "abroad" (해외) over the words of the earlier question
+    assert span(eng.ask("유출을 알고 나서 얼마 만에 신고했어?")) == "48시간"
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
