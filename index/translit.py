@@ -287,6 +287,11 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
             found.extend(words)
     if not found and " " in name:
         found = compound(name, lex)
+    if not found and re.search(r"[a-z][A-Z]", name) and len(whole) >= 3:
+        # a brand written as one word of two (DayOne = 데이원): its capitals say it is a name, so a shorter
+        # skeleton will do
+        found = [w for key, words in lex.items() if not key.split("|")[1] and key.split("|")[0] == whole for w in words
+                 if len(w) >= 3]  # (of three syllables or more: not 동네 or 하던)
     if not found and " " not in name and len(rr_key(low)) >= 3:
         # "Daewon" for 대원자동차, "Nowon" for 노원구: the name before a company word or a 구/시/군 the article
         # writes with it

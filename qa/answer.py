@@ -192,6 +192,7 @@ def _title(index: Index, hit: Hit) -> str:
 # sentences before it, across a paragraph break, say who it is
 _POINTER = re.compile(r"(?:^|[\s,(\"“])(?:이|그|해당|같은) (?:회사|업체|기업|단체|법인|기관|병원|학교|매장|농가|공장|스타트업)"
                       r"|(?:^|\s)(?:이곳|그곳)|(?:^|\s)[\uac00-\ud7a3] ?씨(?:는|가|의|도|에게)\s|(?:^|\s)그(?:는|가|녀는)\s"
+                      r"|^(?:시|도|군|구|회사|업체|공단)(?:는|은|가|도)\s"  # "도는 이를 위해": the province named before
                       r"|\b(?:[Hh]e|[Ss]he|[Tt]he (?:company|firm|startup))\b")
 
 
@@ -199,7 +200,7 @@ def _context(index: Index, hit: Hit) -> str:
     s = hit.sentence
     prev = index.sentences[s.sent_id - 1] if s.sent_id > 0 else None
     same_para = prev is not None and prev.para_start == s.para_start
-    if prev is not None and not same_para and prev.doc_id == s.doc_id and _POINTER.search(s.text):
+    if prev is not None and prev.doc_id == s.doc_id and _POINTER.search(s.text):
         before = index.sentences[s.sent_id - 2] if s.sent_id > 1 else None
         far = before.text if before is not None and before.doc_id == s.doc_id else ""
         return (s.text + "\n" + prev.text + "\n" + far).lower()

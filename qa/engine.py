@@ -172,6 +172,11 @@ class Engine:
                      *DATE_FORMS.get(term.lower(), ())]
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in self._spellings(term, doc_id)]
+            numbered = re.fullmatch(r"([A-Za-z][A-Za-z ]+?)[- ]?(\d{1,2})", term)
+            if len(forms) == 1 and numbered:  # "Badanun-1": 바다눈 1호, the romanized name with its number
+                base = [w.lower() for w in self._spellings(numbered.group(1), doc_id)]
+                forms += [f"{b} {numbered.group(2)}{suffix}" for b in base for suffix in ("호", "")] + \
+                    [f"{b}{numbered.group(2)}호" for b in base]
             if len(forms) == 1 and re.fullmatch(r"[\uac00-\ud7a3]{3,4}", term):
                 forms += self._expansions(term, doc_id)
             if len(forms) == 1 and re.fullmatch(r"[A-Za-z0-9]{2,}[\uac00-\ud7a3]", term):

@@ -470,6 +470,16 @@ def test_a_follow_up_with_its_own_word_takes_its_figure_and_how_long_after_is_a_
     assert span(eng.ask("유출을 알고 나서 얼마 만에 신고했어?")) == "48시간"
 
 
+def test_a_numbered_or_one_word_romanized_name_and_a_province_named_by_its_unit(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "위성 발사\n\n스타트업 오션아이의 위성 '누리별 2호'가 지난달 미국에서 발사됐다.\n\n"
+                      "편의점 데이원의 하이브리드 점포는 1년 새 64% 늘었다.\n\n"
+                      "충청북도는 청년 창업 지원 사업을 추진하기로 했다. 이 사업은 창업 3년 이내 기업을 돕는 제도다. "
+                      "도는 이를 위해 예산 12억원을 편성할 계획이다.\n")
+    assert span(eng.ask("Where was Nuribyeol-2 launched?")) == "미국"  # 누리별 2호
+    assert span(eng.ask("By what percentage did DayOne's hybrid stores grow?")) == "64%"  # 데이원
+    assert span(eng.ask("충청북도는 창업 지원에 예산을 얼마나 편성해?")) == "12억원"  # "도는 이를 위해"
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
