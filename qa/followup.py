@@ -21,7 +21,7 @@ import re
 
 from index.lexical import particle_variants
 
-from .analyze import content_words, language, question_type, term_list
+from .analyze import PLACES, content_words, language, question_type, term_list
 from .asked import bare_period
 
 _EN_LEAD = re.compile(r"^\s*(?:and|but|so|also|then|ok|okay)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also)\s+", re.I)
@@ -173,6 +173,8 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         if prev_terms:
             new = new_terms[0]
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
+            if new.lower() in PLACES:  # "And the US share?" after "… went to China?": a place replaces a place
+                same = [t for t in prev_terms if t.lower() in PLACES] or same
             # the topic of a Korean question ("임시주차장은" in "내년 축제 때 임시주차장은 몇 곳?") is what "셔틀버스는?" replaces
             topic = [t for t in same if re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)]
             # ... unless a noun right before it qualifies it: "청소년은?" after "성인 관람료는 얼마야?" replaces 성인

@@ -139,6 +139,11 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     # several words: a new qualifier of a word the earlier question has, or a new topic of several words
     ("중산리 코스는?", ["설악산 오색 코스에는 하루에 몇 명까지 들어가?"], "설악산 중산리 코스에는 하루에 몇 명까지 들어가?"),
     ("반려묘 혈액검사는?", ["반려견 스케일링은 평균 얼마 들어?"], "반려묘 혈액검사는 평균 얼마 들어?"),
+    # a place replaces a place, not the first name of the same shape; how things stand now; when, asked of a count
+    ("And the US share?", ["What share of SME exports went to China?"], "What share of SME exports went to US?"),
+    ("지금은?", ["1년에 몇 기까지 만들 수 있어?"], "지금은? (1년에 몇 기까지 만들 수 있어?)"),
+    ("And what is it now?", ["What was the quit rate before?"], "And what is it now? (What was the quit rate before?)"),
+    ("그건 언제 한대?", ["업체 몇 곳을 점검한대?"], "그건 언제 한대? (업체 몇 곳을 점검한대?)"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved
