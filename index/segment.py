@@ -112,6 +112,21 @@ def _close_brackets(para: str, pieces: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
+_CLOSED = re.compile(r"[.?!…。\"”'’」』)\]]\s*$")
+
+
+def _join_unpunctuated(para: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Kiwi may end a sentence at a spoken ending with no stop after it ("…비용을 직접 내야 해 바다에 몰래 버리는
+    …"): a piece without closing punctuation that the paragraph goes on from in Hangul is one sentence with the next."""
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if out and not _CLOSED.search(para[out[-1][0]:out[-1][1]]) and _HANGUL.match(para[a:b].lstrip()[:1] or " "):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
     """Sentences of one article; ``kiwi`` is a ``kiwipiepy.Kiwi`` built once by the caller."""
     paras = paragraphs(text)
@@ -120,7 +135,7 @@ def split_sentences(kiwi, doc_id: str, text: str) -> list[Sentence]:
     for p_idx, (ps, pe) in enumerate(paras):
         para = text[ps:pe]
         if _HANGUL.search(para):
-            pieces = [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))]
+            pieces = _join_unpunctuated(para, [(s.start, s.end) for s in kiwi.split_into_sents(para)] or [(0, len(para))])
         else:
             pieces = _latin_sentences(para)
         pieces = _close_brackets(para, pieces)
