@@ -32,7 +32,7 @@ _EN_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per cent\b|percentage points?|basis points?|bps?\b|bp\b|베이시스포인트)", re.IGNORECASE)
-QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|톤|tons?\b|tonnes?\b|t(?![A-Za-z])|㎡|m2\b|km\b|㎞|kg\b|㎏|㎎|mg\b|barrels?\b|배럴|㎜|mm\b|"
+QTY_UNITS = (r"GWh|MWh|kWh|GW|MW|kW|㎍(?:/㎥)?|μg(?:/㎥|/m3)?|톤|tons?\b|tonnes?\b|t(?![A-Za-z])|㎡|m2\b|km\b|㎞|kg\b|㎏|㎎|mg\b|barrels?\b|배럴|㎜|mm\b|"
              r"(?-i:m)(?![A-Za-z0-9²])|"
              r"㎝|cm\b|㏊|ha\b|헥타르|명분|명|대(?!\s*1(?!\d))|개월 만|개월|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|(?:장|권|종|점|포기|그루|층|기|도)(?=[이가은는을를의에까짜씩으로도만과와보여부]|[^\uac00-\ud7a3]|$)|℃|°C|"
              r"차례|회\s*[초말](?![\uac00-\ud7a3])|회|위|표|석|평|시간(?:\s*\d{1,2}\s*분)?|일간|주간|년간|년 만|일 만|"

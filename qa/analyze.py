@@ -66,7 +66,8 @@ _QTYPE_RULES = [
     # (also what someone reported: "…무엇을 뜻한다고 말했나?", "…확인하라고 조언했어?"; not "언제 개통한다고 했어?", a date)
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said|"
               r"(?:무엇|뭐|뭘|무얼|어떤|어떻게)[^?？]*(?:다고|라고|하라고|자고)\s*(?:말|밝|강조|조언|당부|설명|주장|전망|지적|했|하)"),
-    ("age", r"how old|몇\s*살|나이|연령대|\bage\b|\bage group"),
+    # ("가장 나이 많은 졸업생은 누구야?" asks who)
+    ("age", r"^(?!.*(?:누구|누가)|\s*who\b).*(?:how old|몇\s*살|나이|연령대|\bage\b|\bage group)"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
@@ -204,6 +205,9 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                 out.append((start, form, kind == "NNP"))
             elif kind == "SH":  # Chinese characters name something (漢字 names, rare CJK): must be in the article
                 out.append((start, form, True))
+    if _HANGUL.search(text) and re.match(r"\s*[A-Za-z]", text) and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3:
+        # a Korean name written into an English question ("How old is 이복례?", as a follow-up puts it): whole
+        out += [(m.start(), m.group(), True) for m in re.finditer(r"[\uac00-\ud7a3]{2,}", text)]
     # a person the article anonymizes by a letter: "C씨", "B(39)씨" (one capital letter is no name elsewhere)
     out += [(m.start(), m.group(1) + "씨", True) for m in re.finditer(r"(?<![A-Za-z])([A-Z])\s*(?:\(\d{1,3}\))?\s*씨", text)]
     # "SK" inside "SK하이닉스": the longer name is the term

@@ -71,7 +71,8 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
             "suspects": "명", "victims": "명", "officers": "명", "officials": "명", "drivers": "명", "farmers": "명",
             "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대",
             "cards": "장", "tickets": "장", "books": "권", "volumes": "권", "artifacts": "점", "artworks": "점", "relics": "점",
-            "trees": "그루", "floors": "층", "storeys": "층", "stories": "층"}
+            "trees": "그루", "floors": "층", "storeys": "층", "stories": "층", "pcs": "대", "computers": "대",
+            "tablets": "대", "laptops": "대", "drones": "대", "robots": "대", "satellites": "기"}
 
 
 _MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)
@@ -296,7 +297,8 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  most=bool(_MOST.search(main)),
-                 each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b", main, re.I)),
+                 each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"
+                                     r"(?:하루|일주일|한\s*달|매일|매주|매달)에?\s*(?:평균\s*)?몇", main, re.I)),
                  reported=bool(re.search(r"발표|밝혔|밝힌|공개|공시|알렸|알린|보도|\b(?:announc|said|say|says|report|disclos|releas|unveil)",
                                          main, re.I)),
                  exact=bool(re.search(r"정확히|정확한|\bexact(?:ly)?\b|\bprecise(?:ly)?\b", main, re.I)),

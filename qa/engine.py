@@ -169,7 +169,8 @@ class Engine:
             forms = [term.lower(), *([term[0].lower() + "("] if re.fullmatch(r"[A-Z]씨", term) else []),  # C(31)씨
                      *(f.lower() for f in table.get(term.lower(), [])),
                      *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term),
-                     *DATE_FORMS.get(term.lower(), ())]
+                     *DATE_FORMS.get(term.lower(), ()),
+                     *([term[:-1].lower()] if re.fullmatch(r"[A-Z]{2,}s", term) else [])]  # "PCs": PC
             if len(forms) == 1 and (is_name or not term.isascii()):
                 forms += [w.lower() for w in self._spellings(term, doc_id)]
             numbered = re.fullmatch(r"([A-Za-z][A-Za-z ]+?)[- ]?(\d{1,2})", term)

@@ -17,7 +17,7 @@ RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|�
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:올해?|내년|지난해|작년|이번|오는|지난)\s*(?:봄|여름|가을|겨울)|"
                             # a deadline counted from now: "2주 안에", "3개월 이내", "연내"
                             r"(?<![\d.,])\d{1,2}\s*(?:일|주|개월|달|년)\s*(?:안에|안으로|이내|내에|내로)|연내|연말까지|"
-                            r"(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
+                            r"(?:(?:내일|오늘|모레|어제)\s*)?(?:오전|오후)\s*\d{1,2}시(?:\s*\d{1,2}분)?|지난달|(?:이달|내달|다음 ?달|이번 달)(?: 초| 말| 중순)?|다음 주|내주|지난해|작년|올해|내년|지난주|이번 주|최근|\b(?:last|this|next) (?:month|year|week)\b|yesterday|today", re.I)
 
 _COUNT_UNIT = re.compile(r"(?:명|대|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|장|권|종|점|포기|그루|층|기|차례|회|위|표|석|개월|시간|일간|주간|년간|년 만|개월 만|일 만|"
                          r"hours?|days|weeks)$", re.I)
@@ -78,7 +78,12 @@ def fits(piece: str, start: int, asked: Asked) -> int:
         score += 1 if of == asked.period else (-1 if of else 0)
     if asked.year:
         score += _year_of(piece, start) == asked.year
+    if asked.each:  # "하루에 몇 번?": a figure given per day ("하루 4차례", "하루 최대 500톤씩")
+        score += bool(EACH_BEFORE.search(before[-10:]) or re.match(r"\S*\s*씩", piece[start:start + 12]))
     return score
+
+
+EACH_BEFORE = re.compile(r"(?:하루|매일|일일|매주|주당|매달|매월|월|한 달|1일|1주)\s*(?:평균|최대|최소|약)?\s*$")
 
 
 def _year_of(piece: str, start: int) -> str:

@@ -18,7 +18,7 @@ PATH = Path(__file__).with_name("data") / "places_ko.tsv"
 _VENUE = (r"스타디움|경기장|야드|구장|아레나|체육관|공항|청사|조선소|공장|캠퍼스|대학교|병원|"
           r"광장|해수욕장|터미널|산업단지|국가산단|산단|회관|대피소|보건소|주민센터|복지관|경로당|본사|사옥|홍보관|전시관|"
           r"박물관|기념관|미술관|공원|도서관|연구소|선착장|저수지|초등학교|중학교|고등학교|"
-          r"기지|밸리|센터|단지|타운|부두|클러스터|테크노파크|캠프")
+          r"기지|밸리|센터|단지|타운|부두|클러스터|테크노파크|캠프|공연장|문화의집|강당|대강당")
 _SHORT_VENUE = r"역|항|돔"  # one syllable: needs a name of two or more before it (서울역, not 지역)
 # a place named by its venue word, at the end of a found place ("포항스틸야드" is more specific than "포항")
 VENUE_END = re.compile(rf"(?:{_VENUE}|{_SHORT_VENUE})(?:\(|$)")

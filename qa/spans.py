@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .asked import DURATION, FREQUENCY, MEASURES, Asked, preference, unit_ok
-from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
+from .fit import EACH_BEFORE, RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -139,8 +139,8 @@ _ORDINAL = re.compile(r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|�
 _COUNT = re.compile(rf"(?:{KO_NUM}|\d[\d,.]*)\s*여?\s*(?:{QTY_UNITS}|people|employees|workers|staff|units|jobs|ships|vessels|"
                     rf"carriers|plants|stores)|{_ORDINAL.pattern}", re.I)
 TYPED = ("amount", "date", "count", "percent", "age")
-_AGE = re.compile(r"(?:(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}\s*(?:세|살)|(?<!\d)[1-9]0\s*대(?:\s*(?:초반|중반|후반))?)(?:\s*(?:이상|이하|미만|초과))?"
-                  r"(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
+_AGE = re.compile(r"(?:(?:\d{1,3}\s*[~∼-]\s*)?\d{1,3}(?:\.\d)?\s*(?:세|살)|(?<!\d)[1-9]0\s*대(?:\s*(?:초반|중반|후반))?)(?:\s*(?:이상|이하|미만|초과))?"
+                  r"(?=(?:로|으로|에|이|가|은|는|의|을|를|까지|부터|에서|이던|이었|인|이다|였으며|였고|였다|였던|이며|이고)?(?![\uac00-\ud7a3]))|\b\d{1,3}(?:-year-old| years old)\b|\(\d{1,3}\)|\baged \d{1,3}\b")
 WHO = ("person", "party")
 _KOREAN_NAME3 = re.compile(rf"[{_SURNAMES}][\uac00-\ud7a3]{{2}}")  # a surname and a two-syllable given name
 _TITLE_NEXT = re.compile(rf"\s*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:은|는|이|가|의|\s|,)")  # a title right after a name
@@ -387,7 +387,7 @@ _WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part 
 # what a date carries after it: a part of the period (하반기, 말), a clock time (15일 오전 10시), 께 / 이후
 _DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|이후|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경)"
                          r"|(?:오전|오후|새벽|밤|저녁|낮)?\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분)?(?=[\s,.]|께|쯤|경|에|부터|까지|$)"
-                         r"|(?<=\S)(?:께|쯤|경)(?=[\s,.]|에|까지|부터|$)))+")
+                         r"|(?<=\S)(?:께|쯤|경)(?=[\s,.]|에|까지|부터|$)|\s*전후(?=[\s,.]|에|$)))+")
 
 
 # the day the news was told: "…했다고 3일 밝혔다"
@@ -404,7 +404,6 @@ def _label_start(low: str, later: list[int]) -> int | None:
 
 
 _EACH = re.compile(r"\s*씩|\s*(?:a|per|each) (?:day|week|month)\b", re.I)
-_EACH_BEFORE = re.compile(r"(?:하루|매일|일일|매주|주당|매달|매월|월|한 달|1일|1주)\s*(?:평균|최대|최소|약)?\s*$")
 
 
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
@@ -490,7 +489,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
             # "하루에 몇 톤씩?": the figure given per day or per time ("하루 최대 500톤씩")
-            each = asked.each and bool(_EACH.match(piece, end) or _EACH_BEFORE.search(piece[max(0, x.start - 10):x.start]))
+            each = asked.each and bool(_EACH.match(piece, end) or EACH_BEFORE.search(piece[max(0, x.start - 10):x.start]))
             return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), each, labelled,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
@@ -508,7 +507,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         if q:
             s = q.start()
         if qtype == "date":
-            r = re.search(r"(?:지난해|작년|올해|내년|지난|오는|이번|last|this|next)\s*$", piece[:s], re.I)
+            r = re.search(r"(?:지난해|작년|올해|내년|지난|오는|이번|내일|모레|오늘|어제|last|this|next)\s*$", piece[:s], re.I)
             s = r.start() if r else s
             t = _DATE_AFTER.match(piece, e)
             e = t.end() if t else e
@@ -522,7 +521,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
     if qtype == "age":  # "정년을 63살에서 65살로": the new age, unless the question asks what it was
         ages = list(_AGE.finditer(piece))
         top = (lambda x: bool(_TOP_AFTER.match(piece, x.end()))) if asked.most else (lambda x: False)
-        m = max(ages, key=lambda x: (asked.before or not _BASE.match(piece, x.end()), top(x), -x.start()), default=None)
+        low = piece.lower()  # the age written with the asked name ("이복례(93)"), before another ("평균 나이는 79.4세")
+        named = lambda x: any(f and low[:x.start()].rstrip(" (").endswith(f) for f in exclude)  # noqa: E731
+        m = max(ages, key=lambda x: (named(x), asked.before or not _BASE.match(piece, x.end()), top(x), -x.start()), default=None)
         return (a + m.start(), a + m.end()) if m else None
     if qtype == "place":  # "경남 거제시 옥포조선소", "Frankfurt"
         # (not the asked thing itself, "공동 물류센터" for "Where will the logistics center be?")

@@ -480,6 +480,26 @@ def test_a_numbered_or_one_word_romanized_name_and_a_province_named_by_its_unit(
     assert span(eng.ask("충청북도는 창업 지원에 예산을 얼마나 편성해?")) == "12억원"  # "도는 이를 위해"
 
 
+GRADUATION = ("한글학교 졸업식\n\n졸업생 평균 나이는 78.6세였으며, 최고령 졸업생은 부귀면에 사는 박말순(91) 할머니다.\n\n"
+              "졸업식은 진안읍 진안문화의집 대공연장에서 열렸다.\n\n"
+              "드론은 한 번에 최대 5㎏을 싣고, 오전 9시와 오후 2시 등 하루 3차례 뜬다.\n\n"
+              "오늘 서울의 미세먼지 농도는 388㎍/㎥까지 치솟았다.\n\n"
+              "기상청은 황사가 내일 오전 10시 전후 대부분 빠져나가겠다고 내다봤다.\n")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("가장 나이 많은 졸업생은 누구야?", "박말순"),  # who, though it speaks of age
+    ("What was the average age of the graduates?", "78.6세"),  # an age with a decimal, before 였으며
+    ("How old is 박말순?", "(91)"),  # the age written with the asked name, in an English question
+    ("졸업식은 어디서 열렸어?", "진안읍 진안문화의집 대공연장"),  # a hall as a venue
+    ("드론은 하루에 몇 번 떠?", "3차례"),  # the figure per day, not 한 번에
+    ("오늘 서울 미세먼지 농도 얼마나 나왔어?", "388㎍/㎥"),  # micrograms
+    ("황사는 언제쯤 빠져나가?", "내일 오전 10시 전후"),
+])
+def test_ages_venues_and_measures_of_a_day(tmp_path, kiwi, question, expected):
+    assert span(one_article(tmp_path, kiwi, GRADUATION).ask(question)) == expected
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
