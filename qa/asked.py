@@ -82,7 +82,7 @@ LENGTH = "길이"  # the unit of "How long is the trail?" / "길이는 몇 ㎞�
 _ASKS_LENGTH = re.compile(r"\bhow long (?:is|was|are|were|will be) (?:the|this|that|its|a|an) (?:[\w-]+ ){0,3}?(?:section|stretch|"
                           r"trail|road|bridge|tunnel|line|route|river|coast|coastline|runway|track|course|pipeline|wall|"
                           r"fence|path|corridor|highway|railway|cable|border)s?\b|\bhow (?:far|wide|deep)\b|"
-                          r"\bwhat (?:length|distance)\b|\bresolution\b|해상도|길이는|거리는|몇\s*(?:㎞|km|킬로(?!그램)|미터|m\b)", re.I)
+                          r"\bwhat (?:length|distance)\b|\bresolution\b|해상도|길이(?:는|가)|거리(?:는|가)|몇\s*(?:㎞|km|킬로(?!그램)|미터|m\b)", re.I)
 _LENGTH_END = re.compile(r"(?:㎞|km|㎝|cm|㎜|mm|m|미터|킬로미터|센티미터)$", re.I)
 WEIGHT = "무게"  # the unit of "무게는?" / "How heavy…?" / "How many tonnes…?": 24㎏, 2천100t
 _ASKS_WEIGHT = re.compile(r"무게|중량|몇\s*(?:킬로그램|킬로|㎏|kg|톤|그램)|\bhow heavy\b|\bweigh(?:s|ed)?\b(?!\s+in\b)|\bweight\b|"
@@ -269,6 +269,7 @@ class Asked:
     org: bool = False  # asks which organisation ("발주한 선사는 어디야?"): a company's name, not a person's
     reported: bool = False  # asks when something was announced or said ("언제 발표했어?"), not when it happened
     exact: bool = False  # asks for the precise figure ("정확히 얼마야?"): 4천270억원 before the headline's 4천억원
+    range: bool = False  # asks from when until when ("언제부터 언제까지?"): "지난달 28일부터 이달 14일까지"
     each: bool = False  # asks a figure per day or per time ("하루에 몇 톤씩?"): "하루 최대 500톤씩", not the 6천톤 in all
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
 
@@ -286,7 +287,7 @@ def asked(question: str, qtype: str) -> Asked:
     measure = qtype == "count" and (count_unit(main) or count_unit(question)) in (WEIGHT, AREA, LENGTH)
     return Asked(prefer=preference("measure" if measure else qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
                  before=asks_before(main), unit=(count_unit(main) or count_unit(question)) if qtype == "count" else None,
-                 bound=date_bound(question) if qtype == "date" else "",
+                 bound=("부터" if re.search(r"부터.{0,6}까지", main) else date_bound(question)) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
@@ -297,6 +298,8 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  most=bool(_MOST.search(main)),
+                 range=qtype == "date" and bool(re.search(r"부터.{0,6}까지|\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b",
+                                                          main, re.I)),
                  each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"
                                      r"(?:하루|일주일|한\s*달|매일|매주|매달)에?\s*(?:평균\s*)?몇", main, re.I)),
                  reported=bool(re.search(r"발표|밝혔|밝힌|공개|공시|알렸|알린|보도|\b(?:announc|said|say|says|report|disclos|releas|unveil)",

@@ -45,7 +45,8 @@ _SURNAMES = "김이박최정강조윤장임한오서신권황안송류유전홍�
 # common words that begin with a surname syllable
 _NOT_NAMES = "(?:이번|이날|이후|이에|이미|이어|이제|이는|이를|정부|한편|전날|최근|최대|최고|주요|지난|올해|조사|장기|신규|전체|현재|현지|" \
              "한국|강남|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주|전문의|전문가|전임|전직|" \
-             "공동|신임|초대|당선인|당선자|이사|이사장|조합원|주민|시민|정책|정치|안전|이용자|전국|지역|오전|오후)(?![\uac00-\ud7a3])"
+             "공동|신임|초대|당선인|당선자|이사|이사장|조합원|주민|시민|정책|정치|안전|이용자|전국|지역|오전|오후|" \
+             "이끈|이끄는|이룬|이른|이전|조사한|조사를)(?![\uac00-\ud7a3])"
 _PERSON = re.compile(
     r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
@@ -514,6 +515,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             if bound:  # "28일 첫차부터": the words before 부터 belong to the date
                 w = re.match(r"((?:\s*[\uac00-\ud7a3]{1,4}){1,2}?)\s*" + bound, piece[e:e + 14])
                 e += len(w.group(1)) if w else 0
+            # "언제부터 언제까지?": from the date followed by 부터 to the next one followed by 까지
+            both = asked.range and re.match(r"\s*부터\s*(.{1,24}?까지)", piece[e:])
+            if both and any(d.start < e + both.end(1) for d in found if d.start >= e):
+                e += both.end(1)
         tail = _QUAL_AFTER.match(piece[e:])
         if tail:
             e += len(tail.group().rstrip())

@@ -500,6 +500,26 @@ def test_ages_venues_and_measures_of_a_day(tmp_path, kiwi, question, expected):
     assert span(one_article(tmp_path, kiwi, GRADUATION).ask(question)) == expected
 
 
+FOOTPRINTS = ("공룡 발자국\n\n국가유산청은 지난달 28일부터 이달 14일까지 경남 고성군 하이면 덕명리 해안에서 조사를 벌였다고 밝혔다.\n\n"
+              "조사를 이끈 정윤호 국립문화유산연구원 연구관은 \"보존 상태가 좋다\"고 말했다.\n\n"
+              "가장 긴 보행렬은 길이가 27.4m에 이른다.\n\n"
+              "아래층 아내는 불면증으로 정신건강의학과 진료를 14차례 받았다.\n\n"
+              "한승훈 국토교통부 주택건설공급과장은 \"측정기를 무료로 빌려주겠다\"고 말했다.\n\n"
+              "중동 국가들이 스마트팜에 주목하는 것은 식량안보 우려가 크기 때문이다.\n")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("조사는 언제부터 언제까지 했어?", "지난달 28일부터 이달 14일까지"),  # both ends of a range
+    ("Who led the survey?", "정윤호"),  # 이끈 is a verb, no name
+    ("Where exactly were the footprints found?", "경남 고성군 하이면 덕명리"),  # found: not founded
+    ("제일 긴 보행렬은 길이가 얼마나 돼?", "27.4m"),  # 길이가: a length
+    ("아내는 정신과 진료를 몇 번 받았어?", "14차례"),  # 정신과 = 정신건강의학과
+    ("Who is the Ministry of Land, Infrastructure and Transport official quoted?", "한승훈"),  # one agency's name
+])
+def test_ranges_lengths_and_names_of_agencies(tmp_path, kiwi, question, expected):
+    assert span(one_article(tmp_path, kiwi, FOOTPRINTS).ask(question)) == expected
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
