@@ -238,15 +238,33 @@ def date_grain(text: str) -> str:
 NOW = re.compile(r"지금|현재|\bnow\b|\bcurrently\b|\bat present\b|\btoday\b", re.I)  # "지금은?": the figure as it stands
 
 
+# the year before last: "재작년", "그 전 해", "And the year before that?"; a bare "the year before" / "전년" after a
+# question about last year means it too ("그럼 그 전 해에는?" after "작년 … 몇 건이야?")
+BEFORE_LAST = re.compile(r"재작년|지지난해|그\s*전\s*해|그\s*전년|(?<!\d)2\s*년\s*전|두\s*해\s*전|\bthe year before (?:that|last)\b|"
+                         r"\btwo years (?:ago|earlier|before)\b|\byear before last\b", re.I)
+_PRIOR = re.compile(r"전년|\bthe year before\b|\bthe previous year\b|\ba year earlier\b", re.I)
+
+
+def _asked_period(main: str, question: str) -> str:
+    """The period a bare follow-up asks: "before" (the year before last), "last", "this", "next", "now" or ""."""
+    if BEFORE_LAST.search(main):
+        return "before"
+    label = _label(main, PERIODS, single=True) or ("now" if NOW.search(main) else "")
+    context = question[len(main):]
+    if label == "last" and _PRIOR.search(main) and _label(context, PERIODS) == "last":
+        return "before"
+    return label
+
+
 def bare_period(text: str) -> bool:
     """Is the text a year and nothing else: "작년엔?", "그럼 올해는?", "And last year?", "What about next year?"."""
     rest = text
-    for _, pat in (*PERIODS, ("now", NOW)):
+    for _, pat in (("before", BEFORE_LAST), *PERIODS, ("now", NOW)):
         rest = pat.sub(" ", rest)
     rest = re.sub(r"\b(?:and|what|about|how|in|for|the|then|so|many|much|was|were|it|there|is|same|period|during|over)\b|"
                   r"같은\s*기간|동기|그럼|그러면|그리고|몇\s*[명개건번회곳대]?|어땠는데|어땠어|어땠|어때|어떻게\s*돼|"
                   r"얼마(?:나)?|이었|였|었|는데|인데|이야|야|[은는엔에의도요]|[?？.!\s]", " ", rest, flags=re.I)
-    return rest.strip() == "" and any(pat.search(text) for _, pat in (*PERIODS, ("now", NOW)))
+    return rest.strip() == "" and any(pat.search(text) for _, pat in (("before", BEFORE_LAST), *PERIODS, ("now", NOW)))
 
 
 @dataclass(frozen=True)
@@ -291,7 +309,7 @@ def asked(question: str, qtype: str) -> Asked:
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
-                 period=(_label(main, PERIODS, single=True) or ("now" if NOW.search(main) else "")) if bare_period(main) else "",
+                 period=_asked_period(main, question) if bare_period(main) else "",
                  named_period=_label(main, PERIODS, single=True),
                  year=next(iter(years)) if len(years := set(years_in(main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),

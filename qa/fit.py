@@ -11,7 +11,7 @@ import re
 
 from index.numbers import mentions
 
-from .asked import NOW, PERIODS, Asked, direction, preference
+from .asked import BEFORE_LAST, NOW, PERIODS, Asked, direction, preference
 
 RELATIVE_DATE = re.compile(r"(?:(?:지난|오는) |(?:지난달|이달|내달|다음 달|지난해|작년|올해|내년)\s*(?:\d{1,2}월\s*)?)?(?<![\d.,∼~-])\d{1,2}일(?!간|째|분|치|동안)(?:\s*(?:오전|오후|새벽|아침|저녁|밤))?(?:\s*\d{1,2}시(?:\s*\d{1,2}분)?)?|"
                             r"(?:전반|후반|연장)\s*\d{1,3}분|(?:올해?|내년|지난해|작년|이번|오는|지난)\s*(?:봄|여름|가을|겨울)|"
@@ -62,7 +62,14 @@ def _period_of(piece: str, start: int) -> str:
     """The year a figure belongs to, from the nearest period word before it in its clause ("지난해 같은 기간(31회)")."""
     back = re.split(r"[,.;]|\d[\d,.]*\s*(?!(?:년|해)\s*전)[\uac00-\ud7a3%]", piece[max(0, start - 24):start])[-1]  # not "1년 전"
     hits = [(m.end(), name) for name, pat in (*PERIODS, ("now", NOW)) for m in pat.finditer(back)]
-    return max(hits)[1] if hits else ""
+    hits += [(m.end() + 1, "before") for m in BEFORE_LAST.finditer(back)]  # 재작년 holds 작년: it wins
+    if not hits:
+        return ""
+    end, name = max(hits)
+    # 전년 is the year before the sentence's own: after 지난해 it is the year before last ("지난해 612건으로 전년(538건)보다")
+    if name == "last" and re.search(r"전년\s*\(?$", back[:end]) and re.search(r"지난해|작년", piece[:max(0, start - 24)] + back[:end - 2]):
+        return "before"
+    return name
 
 
 def fits(piece: str, start: int, asked: Asked) -> int:
@@ -74,7 +81,7 @@ def fits(piece: str, start: int, asked: Asked) -> int:
     if asked.total or asked.per_unit:  # a total is no figure per person, and the other way round
         score -= 2 * (bool(_PER_BEFORE.search(before)) != asked.per_unit)
     if asked.period:
-        of = _period_of(piece, start)
+        of = _asked_of(piece, start, asked.period)
         score += 1 if of == asked.period else (-1 if of else 0)
     if asked.year:
         score += _year_of(piece, start) == asked.year
@@ -105,8 +112,17 @@ def of_other_period(piece: str, start: int, asked: Asked) -> bool:
 def of_asked_period(piece: str, start: int, asked: Asked) -> bool:
     """Is the figure starting at ``start`` the one of the period the question asks about ("작년엔?" and
     "지난해(1만8천명)보다", "2022년에는?" and "2022년의 48만원보다")? Such a figure answers even as a baseline."""
-    return bool(asked.period and _period_of(piece, start) == asked.period
+    return bool(asked.period and _asked_of(piece, start, asked.period) == asked.period
                 or asked.year and _year_of(piece, start) == asked.year)
+
+
+def _asked_of(piece: str, start: int, period: str) -> str:
+    """``_period_of``, where a question about the year before last takes a figure after 전년 as its own (the year
+    before the sentence's own, which is last year's: "지난해 612건으로, 전년(538건)보다")."""
+    of = _period_of(piece, start)
+    if period == "before" and of == "last" and re.search(r"전년(?:도)?\s*\(?\s*$", piece[max(0, start - 8):start]):
+        return "before"
+    return of
 
 
 def sentence_fit(text: str, qtype: str, asked: Asked) -> int:

@@ -520,6 +520,17 @@ def test_ranges_lengths_and_names_of_agencies(tmp_path, kiwi, question, expected
     assert span(one_article(tmp_path, kiwi, FOOTPRINTS).ask(question)) == expected
 
 
+def test_the_year_before_a_question_about_last_year_is_the_year_before_last(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "교통사고 통계\n\n지난해 시내에서 고령 운전자가 낸 교통사고는 612건으로, 전년(538건)보다 13.8% 늘었다.\n\n"
+                      "해양쓰레기는 지난해 13만8천t으로, 재작년 12만6천t보다 9.5% 늘었다.\n")
+    last = "작년 고령 운전자 교통사고는 몇 건이야?"
+    assert span(eng.ask(last)) == "612건"
+    assert span(eng.ask("그럼 그 전 해에는?", history=[{"question": last, "answer": ""}])) == "538건"
+    assert span(eng.ask("And the year before?", history=[{"question": "How many crashes did older drivers cause last year?",
+                                                          "answer": ""}])) == "538건"
+    assert span(eng.ask("그 전 해에는?", history=[{"question": "작년 해양쓰레기는 얼마나 돼?", "answer": ""}])) == "12만6천t"
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
