@@ -172,6 +172,9 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         # entity swap: replace the previous question's first name with the new one
         if prev_terms:
             new = new_terms[0]
+            # the whole word as written ("육식공룡은?": 육식공룡, though kiwi reads 육식 + 공룡)
+            new = next((w for w in (re.sub(r"(?:은|는|이|가|도|요)$", "", x) for x in body.split())
+                        if w.startswith(new) and re.fullmatch(r"[\uac00-\ud7a3]+", w)), new)
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
             if new.lower() in PLACES:  # "And the US share?" after "… went to China?": a place replaces a place
                 same = [t for t in prev_terms if t.lower() in PLACES] or same

@@ -256,6 +256,8 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 NEAR = 12  # characters around an amount/date in which a question word names what it measures
 NEAR_WEIGHT = 2.0
+ITEM = 36  # characters back to the start of a figure's list item, in which a question word still counts a little
+ITEM_SCORE = 0.05  # less than any word within NEAR: it breaks ties only
 SUBJECT_WEIGHT = 3.5  # a term this heavy is the question's subject, named at most three times: the clause about it answers
 OWN_WORD = 0.5  # a clause with the question's own word, not only another form of its concept
 _KINDS = {"amount": ("amount", "percent", "quantity"), "percent": ("percent", "amount"), "date": ("date",),
@@ -357,7 +359,7 @@ def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -
         for f in forms:
             if not f:
                 continue
-            lo, hi = max(0, start - NEAR - len(f)), min(end + NEAR, stop or len(low))
+            lo, hi = max(0, start - ITEM - len(f)), min(end + NEAR, stop or len(low))
             pos = low.find(f, lo, hi)
             while pos != -1:
                 nxt = low.find(f, pos + 1, hi)
@@ -365,8 +367,10 @@ def _near_score(low: str, start: int, end: int, near, stop: int | None = None) -
                 d = start - (pos + len(f)) if not after else max(0, pos - end)
                 between = low[pos + len(f):start] if not after else low[end:pos]
                 # (a word across a comma is the neighbouring item's: "1조9천억원을 주거 지원에, 1조6천억원을")
-                if "," not in between and ";" not in between and d <= NEAR and (best is None or 1 - d / (NEAR + 1) > best):
-                    best = 1 - d / (NEAR + 1)
+                # (further back within the figure's list item, a little: "육식공룡인 수각류 발자국은 310여 개")
+                w = 1 - d / (NEAR + 1) if d <= NEAR else ITEM_SCORE if not after and d <= ITEM else None
+                if "," not in between and ";" not in between and w is not None and (best is None or w > best):
+                    best = w
                 pos = nxt
         if best is not None:
             score += best

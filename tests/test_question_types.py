@@ -144,6 +144,7 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("지금은?", ["1년에 몇 기까지 만들 수 있어?"], "지금은? (1년에 몇 기까지 만들 수 있어?)"),
     ("And what is it now?", ["What was the quit rate before?"], "And what is it now? (What was the quit rate before?)"),
     ("그건 언제 한대?", ["업체 몇 곳을 점검한대?"], "그건 언제 한대? (업체 몇 곳을 점검한대?)"),
+    ("그럼 육식공룡은?", ["초식공룡 발자국은 몇 개 나왔어?"], "육식공룡 발자국은 몇 개 나왔어?"),  # the whole word
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved

@@ -503,6 +503,7 @@ def test_ages_venues_and_measures_of_a_day(tmp_path, kiwi, question, expected):
 FOOTPRINTS = ("공룡 발자국\n\n국가유산청은 지난달 28일부터 이달 14일까지 경남 고성군 하이면 덕명리 해안에서 조사를 벌였다고 밝혔다.\n\n"
               "조사를 이끈 정윤호 국립문화유산연구원 연구관은 \"보존 상태가 좋다\"고 말했다.\n\n"
               "가장 긴 보행렬은 길이가 27.4m에 이른다.\n\n"
+              "발자국 가운데 초식공룡인 용각류 발자국은 780여 개, 육식공룡인 수각류 발자국은 310여 개로 집계됐다.\n\n"
               "아래층 아내는 불면증으로 정신건강의학과 진료를 14차례 받았다.\n\n"
               "한승훈 국토교통부 주택건설공급과장은 \"측정기를 무료로 빌려주겠다\"고 말했다.\n\n"
               "중동 국가들이 스마트팜에 주목하는 것은 식량안보 우려가 크기 때문이다.\n")
@@ -514,6 +515,7 @@ FOOTPRINTS = ("공룡 발자국\n\n국가유산청은 지난달 28일부터 이�
     ("Where exactly were the footprints found?", "경남 고성군 하이면 덕명리"),  # found: not founded
     ("제일 긴 보행렬은 길이가 얼마나 돼?", "27.4m"),  # 길이가: a length
     ("아내는 정신과 진료를 몇 번 받았어?", "14차례"),  # 정신과 = 정신건강의학과
+    ("육식공룡 발자국은 몇 개야?", "310여 개"),  # the list item the question's word is in
     ("Who is the Ministry of Land, Infrastructure and Transport official quoted?", "한승훈"),  # one agency's name
 ])
 def test_ranges_lengths_and_names_of_agencies(tmp_path, kiwi, question, expected):
