@@ -183,7 +183,7 @@ _MONEY_LOST = re.compile(r"\b(?:lose|lost|losing|loses)\b.*\b(?:money|cash)\b|\b
 _TOTAL = re.compile(r"(?:모두|총|전부|다|합쳐서?|합치면)\s*(?:얼마|몇)|총액|합계|통틀어|누적|\bin total\b|\ba total\b|altogether|"
                     r"all told|\bcombined\b", re.I)  # not "옵션이 모두 행사되면"
 _PER_UNIT = re.compile(r"(?:1|한\s?)?(?:인|명|가구|농가|개|건|대|가정|세대)당|\bper (?!cent\b)[a-z]+|"
-                       r"\beach (?:person|victim|household|farm)\b|\bapiece\b", re.I)
+                       r"\beach (?!(?:year|month|week|day|time|other|of)\b)[a-z]+\b|\bapiece\b", re.I)
 PERIODS = (("last", re.compile(r"작년|지난해|전년|(?<!\d)(?:1|한)\s*(?:년|해)\s*전(?:(?=에|의|엔|보다|과|와)|(?![\uac00-\ud7a3]))|"
                               r"\blast year\b|\ba year (?:earlier|ago|before)\b|\bprevious year\b|\bthe year before\b", re.I)),
            ("this", re.compile(r"올해|금년|\bthis year\b", re.I)),

@@ -533,6 +533,14 @@ def test_the_year_before_a_question_about_last_year_is_the_year_before_last(tmp_
     assert span(eng.ask("그 전 해에는?", history=[{"question": "작년 해양쓰레기는 얼마나 돼?", "answer": ""}])) == "12만6천t"
 
 
+def test_a_figure_for_each_one_and_the_fee_to_join(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "공공자전거 전기자전거 도입\n\n전기자전거 요금은 1시간에 1천원이다.\n\n"
+                      "시는 사업비 42억원을 편성했으며, 전기자전거 1대당 구입 단가는 약 230만원이다.\n\n"
+                      "매주 토요일 해설사와 함께하는 탐방 프로그램을 운영한다. 참가비는 1인당 5천원이다.\n")
+    assert span(eng.ask("How much does the city pay for each electric bike?")) == "약 230만원"  # per unit: 1대당
+    assert span(eng.ask("How much does it cost to join the guided tour?")) == "5천원"
+
+
 def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "울산 산업사박물관 개관\n\n초대 관장에는 산업사 연구자인 정해린 전 울산대 사학과 교수가 임명됐다.\n\n"
                       "박물관은 남구 삼산동에 들어섰다.\n")
