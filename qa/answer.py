@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from index.numbers import mentions
 from index.store import Index
@@ -196,11 +197,16 @@ _POINTER = re.compile(r"(?:^|[\s,(\"“])(?:이|그|해당|같은) (?:회사|업
                       r"|\b(?:[Hh]e|[Ss]he|[Tt]he (?:company|firm|startup))\b")
 
 
+@lru_cache(maxsize=20_000)
+def _points_back(text: str) -> bool:
+    return bool(_POINTER.search(text))
+
+
 def _context(index: Index, hit: Hit) -> str:
     s = hit.sentence
     prev = index.sentences[s.sent_id - 1] if s.sent_id > 0 else None
     same_para = prev is not None and prev.para_start == s.para_start
-    if prev is not None and prev.doc_id == s.doc_id and _POINTER.search(s.text):
+    if prev is not None and prev.doc_id == s.doc_id and _points_back(s.text):
         before = index.sentences[s.sent_id - 2] if s.sent_id > 1 else None
         far = before.text if before is not None and before.doc_id == s.doc_id else ""
         return (s.text + "\n" + prev.text + "\n" + far).lower()
@@ -417,15 +423,18 @@ _RANKS_FIRST = re.compile(rf"{TOP_WORDS}|최다|\b(?:most|largest|highest|bigges
 _SUPERLATIVE_KO = re.compile(r"(?:가장|제일)\s*([\uac00-\ud7a3]{2,})")
 
 
+_SUPERLATIVE_END = re.compile(r"(?:하게|하고|한|하다|했던|했|해|하|게|은|는|던)$")  # the ending of a superlative's word
+
+
 def _superlative_forms(word: str) -> tuple[str, ...]:
     """A Korean superlative's word as the article may write it: 저렴하게 also as 저렴, 비싼 as itself."""
-    root = re.sub(r"(?:하게|하고|한|하다|했던|했|해|하|게|은|는|던)$", "", word)
+    root = _SUPERLATIVE_END.sub("", word)
     return (word, root) if len(root) >= 2 and root != word else (word,)
 
 
 def _superlative_roots(word: str) -> tuple[str, ...]:
     """The stem a superlative's word keeps in any ending: 짧은 -> 짧 (짧게), 비싼 -> 비싼, 저렴하게 -> 저렴."""
-    root = re.sub(r"(?:하게|하고|한|하다|했던|했|해|하|게|은|는|던|고)$", "", word)
+    root = _SUPERLATIVE_END.sub("", re.sub(r"(?<!하)고$", "", word))
     return (root,) if root else (word,)
 
 

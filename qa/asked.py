@@ -292,6 +292,10 @@ class Asked:
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
 
 
+_RANGE_KO = re.compile(r"부터.{0,6}까지")  # "언제부터 언제까지?"
+_RANGE_EN = re.compile(r"\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b", re.I)
+
+
 def asked(question: str, qtype: str) -> Asked:
     main = own_words(question)
     money = asks_money(question)
@@ -302,10 +306,11 @@ def asked(question: str, qtype: str) -> Asked:
     compared = bool(re.search(r"\bcompared (?:with|to)\b|\bthan\b|보다|대비|에 비해", main, re.I))
     rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and (not per_unit or compared) \
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
-    measure = qtype == "count" and (count_unit(main) or count_unit(question)) in (WEIGHT, AREA, LENGTH)
+    unit = (count_unit(main) or count_unit(question)) if qtype == "count" else None
+    measure = unit in (WEIGHT, AREA, LENGTH)
     return Asked(prefer=preference("measure" if measure else qtype, rate, money, bool(_PERCENT_ASKED.search(question))),
-                 before=asks_before(main), unit=(count_unit(main) or count_unit(question)) if qtype == "count" else None,
-                 bound=("부터" if re.search(r"부터.{0,6}까지", main) else date_bound(question)) if qtype == "date" else "",
+                 before=asks_before(main), unit=unit,
+                 bound=("부터" if _RANGE_KO.search(main) else date_bound(question)) if qtype == "date" else "",
                  literal_bound=qtype == "date" and bool(re.search(r"부터|까지|since when|until when|by when", main, re.I)),
                  total=bool(_TOTAL.search(main)), per_unit=per_unit,
                  # only a bare follow-up ("작년엔?", "And last year?") is picked by its year; a full question's nouns say more
@@ -316,8 +321,7 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
                  most=bool(_MOST.search(main)),
-                 range=qtype == "date" and bool(re.search(r"부터.{0,6}까지|\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b",
-                                                          main, re.I)),
+                 range=qtype == "date" and bool(_RANGE_KO.search(main) or _RANGE_EN.search(main)),
                  each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"
                                      r"(?:하루|일주일|한\s*달|매일|매주|매달)에?\s*(?:평균\s*)?몇", main, re.I)),
                  reported=bool(re.search(r"발표|밝혔|밝힌|공개|공시|알렸|알린|보도|\b(?:announc|said|say|says|report|disclos|releas|unveil)",

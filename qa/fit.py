@@ -86,11 +86,13 @@ def fits(piece: str, start: int, asked: Asked) -> int:
     if asked.year:
         score += _year_of(piece, start) == asked.year
     if asked.each:  # "하루에 몇 번?": a figure given per day ("하루 4차례", "하루 최대 500톤씩")
-        score += bool(EACH_BEFORE.search(before[-10:]) or re.match(r"\S*\s*씩", piece[start:start + 12]))
+        score += bool(_EACH_BEFORE.search(before[-10:]) or _EACH_AFTER.match(piece, start))
     return score
 
 
-EACH_BEFORE = re.compile(r"(?:하루|매일|일일|매주|주당|매달|매월|월|한 달|1일|1주)\s*(?:평균|최대|최소|약)?\s*$")
+_EACH_BEFORE = re.compile(r"(?:하루|매일|일일|매주|주당|매달|매월|월|한 달|1일|1주)\s*(?:평균|최대|최소|약)?\s*$")
+# from the figure's start, after its unit: "500톤씩", "12 flights a day"
+_EACH_AFTER = re.compile(r"\S*(?:\s+[A-Za-z]+)?\s*(?:씩|(?:a|per|each) (?:day|week|month)\b)", re.I)
 
 
 def _year_of(piece: str, start: int) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .asked import DURATION, FREQUENCY, MEASURES, Asked, preference, unit_ok
-from .fit import EACH_BEFORE, RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
+from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -408,9 +408,6 @@ def _label_start(low: str, later: list[int]) -> int | None:
     return label.start() if label else later[0]
 
 
-_EACH = re.compile(r"\s*씩|\s*(?:a|per|each) (?:day|week|month)\b", re.I)
-
-
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
                 asked: Asked = Asked()) -> tuple[int, int] | None:
     """``asked``: what the question asks for (kinds of figure, the earlier figure, the unit counted, ...)."""
@@ -493,10 +490,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
             base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
-            # "하루에 몇 톤씩?": the figure given per day or per time ("하루 최대 500톤씩")
-            each = asked.each and bool(_EACH.match(piece, end) or EACH_BEFORE.search(piece[max(0, x.start - 10):x.start]))
+            # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), each, labelled,
+                    points, fits(piece, x.start, asked), labelled,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],
                                 _label_start(low, [o.start for o in found if o.start >= end])), -x.start)
