@@ -595,9 +595,24 @@ def _titled(text: str, a: int, b: int, named: list[tuple[str, ...]]) -> tuple[in
 _QUOTE_CHARS = re.compile(r"[\"“”'‘’]")
 
 
+# a year the question names: "2020년", "in 2020", "the 2020 school year" (not 2020명, $2020, 2,020)
+_YEAR_ASKED = re.compile(r"(?<![\d.,$])((?:19|20)\d\d)(?=년|s?\b(?![.,]\d))(?!\s*(?:명|개|원|달러|건|곳|대|t|톤|kg|㎏))")
+_YEAR_WRITTEN = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=년|[.\-/]\d|s?\b)")
+
+
+def years_missing(question: str, haystack: str) -> list[str]:
+    """Years the question names that an article writing its years out never mentions ("2020년 수출액은?" when
+    it gives 2022 and 2024): a figure found for it would be another year's. An article that writes no year at
+    all ("지난해", "올해") may mean any; it is not judged."""
+    if not _YEAR_WRITTEN.search(haystack):
+        return []
+    return [y for y in dict.fromkeys(_YEAR_ASKED.findall(question)) if y not in haystack]
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
+    gone += [f"{y}년" if need.lang == "ko" else y for y in years_missing(question, haystack)]
     # a Korean question has something to look for even when its nouns are one syllable ("앞으로 비 더 와?")
     if not (need.names or need.nouns or need.words or need.concepts) and need.qtype == "other" \
             and not _HANGUL.search(question):

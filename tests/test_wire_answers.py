@@ -547,3 +547,20 @@ def test_a_follow_up_about_the_person_the_last_answer_named(tmp_path, kiwi):
     ans = eng.ask("그 사람 전공 분야는?", history=[{"question": "초대 관장은 누구야?", "answer": ""}])
     assert ans.resolved_question == "정해린 전공 분야는?"
     assert ans.citations[0].text.startswith("초대 관장에는 산업사 연구자인 정해린")
+
+
+def test_a_year_the_article_never_writes_is_not_answered_by_another_year(tmp_path, kiwi):
+    from qa.answer import years_missing
+
+    # an article that writes its years out: a year it never names has no figure
+    assert years_missing("2020년 수출액은 얼마야?", "2022년 수출액은 3억원, 2024년에는 5억원이었다.") == ["2020"]
+    assert years_missing("How much was exported in the 2020 season?", "in 2022 it was 3 million") == ["2020"]
+    assert years_missing("2022년 수출액은 얼마야?", "2022년 수출액은 3억원") == []
+    # a count or an amount is no year, and an article that writes no year may mean any
+    assert years_missing("2020명이 왔어?", "2022년 행사") == []
+    assert years_missing("2020년 수출액은?", "지난해 수출액은 3억원이었다.") == []
+    eng = one_article(tmp_path, kiwi, "위스키 수출 늘어\n\n국산 위스키 수출액은 2024년 172억원으로 2022년(41억원)의 4배가 됐다.\n")
+    ans = eng.ask("2020년 국산 위스키 수출액은 얼마였나요?")
+    assert ans.abstained and "2020" in ans.answer
+    assert eng.ask("How much whisky was exported in 2021?").abstained
+    assert "172억원" in eng.ask("2024년 위스키 수출액은 얼마야?").answer
