@@ -65,7 +65,10 @@ _QTYPE_RULES = [
     # "What did Lee say about how long a shot protects?" asks for what was said, whatever it is about
     # (also what someone reported: "…무엇을 뜻한다고 말했나?", "…확인하라고 조언했어?"; not "언제 개통한다고 했어?", a date)
     ("quote", r"뭐라고|무슨 말|what did .*\b(?:say|tell|warn|add)\b|what was said|"
-              r"(?:무엇|뭐|뭘|무얼|어떤|어떻게)[^?？]*(?:다고|라고|하라고|자고)\s*(?:말|밝|강조|조언|당부|설명|주장|전망|지적|했|하)"),
+              r"(?:무엇|뭐|뭘|무얼|어떤|어떻게)[^?？]*(?:다고|라고|하라고|자고)\s*(?:말|밝|강조|조언|당부|설명|주장|전망|지적|했|하)|"
+              # a stated position: "어떤 입장을 밝혔나?", "How did the mayor respond?", "What is the union's stance on …?"
+              r"(?:어떤|무슨)\s*(?:입장|반응|견해|의견)(?:을|를|이|가)?\s*(?:밝혔|내놨|내놓|보였|냈|나왔)|"
+              r"\bhow did .+ (?:respond|react)\b|\bwhat (?:is|was) .+(?:position|stance) on\b"),
     # ("가장 나이 많은 졸업생은 누구야?" asks who)
     ("age", r"^(?!.*(?:누구|누가)|\s*who\b).*(?:how old|몇\s*살|나이|연령대|\bage\b|\bage group)"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)

@@ -26,7 +26,7 @@ from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
-from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, has_place, kinds_in, lead, persons, role_names
+from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, organisations, has_place, kinds_in, lead, persons, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -364,7 +364,7 @@ def _counts_in(m, unit: str) -> bool:
     if unit in (DURATION, FREQUENCY, LENGTH, WEIGHT, AREA):
         return unit_ok(m.text, unit)
     return m.text.endswith("명") == (unit == "명") and not unit_ok(m.text, DURATION)
-_LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
+_LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4})(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
 
 
 def role_forms(question: str, need: Need) -> tuple[str, ...]:
@@ -506,6 +506,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         asked_roles = role_forms(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
                  and _affiliated(question, need, h.sentence.text)]
+        if asked.org:  # "Which company makes …?": a sentence naming a company; a person's name is no company's
+            typed = [h for h in typed if organisations(h.sentence.text, need.exclude)]
     if not typed:
         return _no_type(need.lang, need.qtype)
     # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)

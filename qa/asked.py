@@ -267,6 +267,11 @@ def bare_period(text: str) -> bool:
     return rest.strip() == "" and any(pat.search(text) for _, pat in (("before", BEFORE_LAST), *PERIODS, ("now", NOW)))
 
 
+# "Which company makes …", "What firm won …": a company's name, not a person's
+_ASKS_ORG_EN = re.compile(r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|insurer|carrier|maker|manufacturer|bank|"
+                          r"brand|startup|start-up|operator|supplier|contractor|shipyard|airline|retailer|chain|developer)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a figure, date or count question asks for, read once from its wording."""
@@ -319,7 +324,7 @@ def asked(question: str, qtype: str) -> Asked:
                  year=next(iter(years)) if len(years := set(years_in(main))) == 1 else "",
                  grain=date_grain(main) if qtype == "date" else "", moved=bool(_MOVED.search(main)),
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
-                 org=qtype == "party" and bool(re.search(ASKS_ORG, main)),
+                 org=qtype == "party" and bool(re.search(ASKS_ORG, main) or _ASKS_ORG_EN.search(main)),
                  most=bool(_MOST.search(main)),
                  range=qtype == "date" and bool(_RANGE_KO.search(main) or _RANGE_EN.search(main)),
                  each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"

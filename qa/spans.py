@@ -547,12 +547,12 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
     if qtype in WHO:
-        ms = persons(piece, exclude) or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece))
-                                         if qtype == "party" else [])
+        people = persons(piece, exclude)
+        ms = people or (organisations(piece, exclude) or list(_PEOPLE.finditer(piece)) if qtype == "party" else [])
         if asked.org:  # which company: a name, not a person and not the kind asked about (저비용항공사 for 항공사)
             kinds = [f for forms in near for f in forms if _HANGUL.search(f)]
             orgs = [m for m in organisations(piece, exclude) if not any(k in m.group() for k in kinds)]
-            ms = orgs or ms
+            ms = orgs or ([] if people else ms)  # a person's name is no company's
         if not ms:
             return None
         low = piece.lower()  # of several names, the one the question's words stand next to ("동점골 ... 정태민")

@@ -290,6 +290,10 @@ def test_background_occasion_and_cause_ask_why(q):
     ("정하윤 교수는 수달 개체 수 증가가 무엇을 뜻한다고 말했나?", "quote"),
     ("서지우 연구위원은 소비자에게 무엇을 확인하라고 조언했어?", "quote"),
     ("언제 개통한다고 했어?", "date"),  # a date asked through what was said is still a date
+    # a stated position or reaction is what someone said
+    ("예약제 확대에 대해 양양군수는 어떤 입장을 밝혔나?", "quote"),
+    ("How did the mayor respond to the strike?", "quote"),
+    ("What is the union's position on the wage offer?", "quote"),
 ])
 def test_what_someone_reported_is_a_quote_question(q, qtype):
     assert question_type(q) == qtype

@@ -564,3 +564,23 @@ def test_a_year_the_article_never_writes_is_not_answered_by_another_year(tmp_pat
     assert ans.abstained and "2020" in ans.answer
     assert eng.ask("How much whisky was exported in 2021?").abstained
     assert "172억원" in eng.ask("2024년 위스키 수출액은 얼마야?").answer
+
+
+def test_a_county_head_or_a_stated_position_is_asked_of_that_person(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "양구 사과 재배 늘어\n\n양구군의 사과 재배면적은 5년 새 3배로 늘었다.\n\n"
+                      "최경수 양구군 농업기술센터 과수팀장은 \"재배기술 교육을 매달 2차례 열고 있다\"고 말했다.\n")
+    # 양구군수 is the county head (양구 + 군 + 수), not the county's fruit-team leader
+    assert eng.ask("양구군수는 사과 재배에 대해 뭐라고 했어?").abstained
+    assert eng.ask("사과 재배 확대에 대해 양구군수는 어떤 입장을 밝혔나?").abstained
+    assert "재배기술 교육" in eng.ask("과수팀장은 사과 재배에 대해 어떤 입장을 밝혔어?").answer
+
+
+def test_which_company_is_answered_by_a_company_never_by_a_person(tmp_path, kiwi):
+    text = ("공공자전거에 전기자전거 도입\n\n최은석 대전시 교통정책과장은 \"전기자전거 500대를 새로 들인다\"고 말했다.\n\n"
+            "대여소는 40곳으로 늘어난다.\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    eng = one_article(tmp_path / "a", kiwi, text)
+    assert eng.ask("Which company makes the new electric bikes?").abstained  # only an official is named
+    eng = one_article(tmp_path / "b", kiwi, text + "\n전기자전거는 한빛모빌리티(Hanbit Mobility)가 만든다.\n")
+    assert "한빛모빌리티" in span(eng.ask("Which company makes the new electric bikes?"))
