@@ -51,7 +51,8 @@ _PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governo
                           r"runs|leads|heads|chairs|manages|in charge|scored|"
                           r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned|"
                           r"judge|prosecutor|lawyer|attorney|mayor|professor|researcher|scientist|reporter|teacher|doctor|"
-                          r"coach|manager|farmer|engineer|officer|inspector|curator|principal|pilot|player|athlete)\b"
+                          r"coach|manager|farmer|engineer|officer|inspector|curator|principal|pilot|player|athlete|physician|expert|"
+                          r"pitcher|striker|goalkeeper|actor|actress|singer|candidate|lawmaker)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
@@ -97,7 +98,11 @@ _QTYPE_RULES = [
                r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
-    ("person", r"\bwho\b|\bwhom\b|누가|누구|누군"),
+    ("person", r"\bwho\b|\bwhom\b|누가|누구|누군|"
+               # "Which Busan city official is quoted …?", "Which doctor did the report interview?"
+               r"\b(?:which (?:[\w'-]+ ){0,3}|what )(?:official|doctor|physician|professor|expert|researcher|analyst|economist|"
+               r"judge|prosecutor|lawyer|coach|player|pitcher|striker|goalkeeper|spokes(?:man|woman|person)|officer|"
+               r"minister|executive|teacher|scientist|chairman|ceo|actor|actress|singer|candidate|lawmaker)\b"),
     # "발주한 선사는 어디야?", "가장 많이 태운 항공사는 어디야?": which company, not where
     ("party", ASKS_ORG),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"

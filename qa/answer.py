@@ -287,7 +287,13 @@ _ASKS_REPORTER = re.compile(r"기자|특파원|취재|작성|\breporter|\bwrote\
 
 def _is_byline(s) -> bool:
     """A dateline or byline piece ("(부산=연합뉴스) 박지훈 기자 =", "jhpark@yna.co.kr"), not a photo caption."""
-    return s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))
+    return (s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))) \
+        or bool(_SIGN_OFF.match(s.text.strip()))
+
+
+# a broadcast report's hand-over or sign-off ("윤서영 기자가 보도합니다.", "KBS 뉴스 박서연입니다."): the reporter, no source
+_SIGN_OFF = re.compile(r"(?:\[[^\]]+\]\s*)?[\uac00-\ud7a3]{2,4}(?<![은는이가])\s*(?:기자|특파원)(?:가|이)?\s*(?:보도합니다|전합니다|입니다|였습니다)\.?$|"
+                       r"[A-Z가-힣]+\s*뉴스\s*[\uac00-\ud7a3]{2,4}(?:\s*기자)?입니다\.?$")
 
 
 _QUARTER = re.compile(r"([1-4])\s*분기|\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)

@@ -25,7 +25,8 @@ _QUAL_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:이상|초과|이하|�
 _TITLES = (r"대표이사|대표|부회장|회장|부사장|사장|부위원장|부총리|부대변인|부원장|행장|부행장|최고\w{2,4}책임자|최고경영자|CEO|CFO|CTO|COO|전무|상무|본부장|실장|팀장|부장|"
            r"장관|차관|청장|총재|부총재|의원|대변인|교수|위원장|위원|이사장|이사|총리|대통령|창업자|연구원|연구위원|애널리스트|"
            r"이코노미스트|서울시장|도지사|구청장|군수|원장|센터장|총장|의장|원내대표|비서관|국장|감독|코치|선수|"
-           r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|후보|후보자|당선인|씨")
+           r"변호사|판사|검사|재판장|박사|기자|예보관|관장|과장|소장|지회장|단장|처장|조합장|교사|전문의|연구자|후보|후보자|당선인|씨|"
+           r"정책관|심의관|조정관|담당관|보좌관|수사관|감독관|조사관|기획관|협력관")
 KO_TITLES = _TITLES  # the titles alone, for patterns of their own ("한 대표는")
 TITLES = rf"(?<![\uac00-\ud7a3])(?:{_TITLES})(?=(?:은|는|이|가|의|을|를|도|과|와|에게|이야|야|인|으로|로|에)?(?![\uac00-\ud7a3]))"
 # English words for a role a who-question may ask for ("Who is the CFO?", "Who coaches Pohang?")
@@ -52,7 +53,7 @@ _PERSON = re.compile(
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다\s\W])"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다과부대청처국실\s\W])"
     # up to three words may come between the name and its title, which may end a compound: "이정민 강원대 원예학과
     # 교수는", "박정훈 경북도 농축산유통국장은"
     # (not across a word with a particle of its own: "임시회 본회의에서 의원 선서" names no one)

@@ -205,6 +205,12 @@ def test_a_verb_before_a_name_is_not_a_foreign_name():
     assert [m.group() for m in persons("마르코스 선수가 골을 넣었다")] == ["마르코스"]
 
 
+def test_a_department_is_no_name_and_a_ministry_post_is_a_title():
+    # 교육학과 is the professor's department, not a four-syllable name
+    assert [m.group() for m in persons('김도연 한국교원대 교육학과 교수는 "신호"라고 말했다')] == ["김도연"]
+    assert [m.group() for m in persons('윤태석 농식품부 유통소비정책관은 "안정될 것"이라고 말했다')] == ["윤태석"]
+
+
 def test_a_denominator_never_answers_and_year_end():
     text = "외래환자 1천 명당 독감 의심 환자는 58.3명으로 집계됐다."
     a, b = answer_span(text, "count", [], near=[("외래환자",)], asked=Asked(unit="명"))

@@ -297,3 +297,15 @@ def test_background_occasion_and_cause_ask_why(q):
 ])
 def test_what_someone_reported_is_a_quote_question(q, qtype):
     assert question_type(q) == qtype
+
+
+@pytest.mark.parametrize("q, qtype", [
+    # a person by their role: "Which … official", "Which doctor"
+    ("Which Busan city official is quoted about the scheme?", "person"),
+    ("Which doctor did the report interview about heatstroke?", "person"),
+    ("Which Samsung Lions pitcher gave up the winning home run?", "person"),
+    ("What does the expert say about it?", "other"),  # what someone said, not who
+    ("What sales goal did CEO Oh Seung-min set by 2030?", "other"),
+])
+def test_which_role_asks_for_a_person(q, qtype):
+    assert question_type(q) == qtype

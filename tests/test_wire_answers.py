@@ -584,3 +584,15 @@ def test_which_company_is_answered_by_a_company_never_by_a_person(tmp_path, kiwi
     assert eng.ask("Which company makes the new electric bikes?").abstained  # only an official is named
     eng = one_article(tmp_path / "b", kiwi, text + "\n전기자전거는 한빛모빌리티(Hanbit Mobility)가 만든다.\n")
     assert "한빛모빌리티" in span(eng.ask("Which company makes the new electric bikes?"))
+
+
+def test_a_broadcast_sign_off_names_the_reporter_not_a_source(tmp_path, kiwi):
+    from qa.answer import _SIGN_OFF
+
+    assert _SIGN_OFF.match("윤서영 기자가 보도합니다.") and _SIGN_OFF.match("HBS 뉴스 박서연입니다.")
+    assert not _SIGN_OFF.match("그는 기자입니다.")
+    eng = one_article(tmp_path, kiwi, "이른 폭염에 온열질환자 2배\n\n[앵커] 이른 폭염에 온열질환자가 늘고 있습니다.\n\n"
+                      "윤서영 기자가 보도합니다.\n\n"
+                      "[인터뷰] 이정훈 경북대병원 응급의학과 교수: \"열사병을 의심하고 119에 신고해야 합니다.\"\n")
+    assert span(eng.ask("Which doctor did the report interview about heatstroke?")) == "이정훈"
+    assert "윤서영" in eng.ask("Which reporter filed the story?").answer  # the reporter, when asked
