@@ -617,6 +617,13 @@ def years_missing(question: str, haystack: str) -> list[str]:
     return [y for y in dict.fromkeys(_YEAR_ASKED.findall(question)) if y not in haystack]
 
 
+# a verb ending that links a cause to what followed ("식생이 훼손되자 … 확대하기로", "불펜이 리드를 지키지 못하면서 승리를
+# 날렸다", "직원이 없어 … 팔 수 없다"): too common to mark a reason sentence in retrieval, but the top match that has
+# one gives its reason itself
+# (자 only after a verb stem: 투자, 관계자 and 지지자 are nouns)
+_CAUSAL_LINK = re.compile(r"(?<=[\uac00-\ud7a3])(?:(?:되|하|(?<!지)지|르|늘|나|오|들|뛰|치|히)자|면서|없어|있어|어져|아져|여서|해서|니까)(?=\s)")
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -683,7 +690,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if pool[0].sentence.kind in ("heading", "title") and len(pool) > 1 and pool[1].sentence.kind == "body" \
                 and pool[1].score >= pool[0].score - TYPE_MARGIN:
             chosen = [pool[1]]  # a close body sentence says more than a heading ("◇ 김현준 감독 '선수들이 만든 기적'")
-        if need.qtype in ("reason", "definition", "quote") and not chosen[0].features.get("type"):
+        if need.qtype in ("reason", "definition", "quote") and not chosen[0].features.get("type") \
+                and not (need.qtype == "reason" and _CAUSAL_LINK.search(chosen[0].sentence.text)):
             # a close runner-up that gives a reason/definition/quote answers better than the top match
             alt = [h for h in pool[1:3] if h.features.get("type") and h.score >= pool[0].score - TYPE_MARGIN]
             chosen = alt[:1] or chosen

@@ -596,3 +596,24 @@ def test_a_broadcast_sign_off_names_the_reporter_not_a_source(tmp_path, kiwi):
                       "[인터뷰] 이정훈 경북대병원 응급의학과 교수: \"열사병을 의심하고 119에 신고해야 합니다.\"\n")
     assert span(eng.ask("Which doctor did the report interview about heatstroke?")) == "이정훈"
     assert "윤서영" in eng.ask("Which reporter filed the story?").answer  # the reporter, when asked
+
+
+def test_a_cause_linked_by_a_verb_ending_is_the_reason(tmp_path, kiwi):
+    from dataclasses import replace
+
+    from qa.answer import _CAUSAL_LINK, compose
+
+    assert _CAUSAL_LINK.search("식생이 훼손되자 예약제를 확대하기로 했다")
+    assert _CAUSAL_LINK.search("불펜이 리드를 지키지 못하면서 승리를 날렸다")
+    assert not _CAUSAL_LINK.search("잠재적 투자 및 칩 계약") and not _CAUSAL_LINK.search("업계 관계자 는")
+    eng = one_article(tmp_path, kiwi, "국립공원 탐방 예약제 확대\n\n"
+                      "공단은 주말마다 탐방객이 몰리면서 주변 식생이 훼손되자 예약제를 확대하기로 했다고 설명했다.\n\n"
+                      "정원의 20%는 65세 이상 고령층을 위해 현장 접수분으로 남겨 둔다.\n")
+    q = "공단이 예약제를 넓히기로 한 배경은 뭐야?"
+    resolved, need, hits, index, haystack = eng._run(q, None, None)
+    gold = next(h for h in hits if "훼손" in h.sentence.text)
+    other = next(h for h in hits if "위해" in h.sentence.text)
+    # the top match gives its cause through a verb ending; a close runner-up with 위해 does not replace it
+    ranked = [replace(gold, score=1.0, features={**gold.features, "type": 0.0}),
+              replace(other, score=0.99, features={**other.features, "type": 1.0})]
+    assert "훼손" in compose(q, need, ranked, index, haystack).answer
