@@ -624,6 +624,11 @@ def years_missing(question: str, haystack: str) -> list[str]:
 _CAUSAL_LINK = re.compile(r"(?<=[\uac00-\ud7a3])(?:(?:되|하|(?<!지)지|르|늘|나|오|들|뛰|치|히)자|면서|없어|있어|어져|아져|여서|해서|니까)(?=\s)")
 
 
+# a group of people or things named by its number: 30대, 65세, 3층, 1등급
+_GROUP = re.compile(r"(?<![\d.])\d+\s*(?:대|세|살|층|호|등급|학년)(?:(?![\uac00-\ud7a3])|(?=은|는|이|가|의|에|도))")
+GROUP_WEIGHT = 2.0  # over a noun the clauses share ("이용자"): the group says which clause
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -719,6 +724,10 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))][:1]
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in years_in(question)]
+    # and so does a group it names, in the clause about it: "30대 비율은?" -> "20대가 38.4%로 가장 많았고, 30대는 21.7%로"
+    groups = [(g, g.replace(" ", "")) for g in _GROUP.findall(own_words(question))]
+    near += groups
+    terms += [(forms, GROUP_WEIGHT) for forms in groups]
     # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"
     near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(own_words(question))]
     # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)

@@ -96,7 +96,7 @@ _AREA_END = re.compile(r"(?:㏊|ha|㎡|㎢|평|헥타르|제곱미터|m2|acres?)
 MEASURES = (DURATION, LENGTH, WEIGHT, AREA)  # units a figure of its own kind answers, whatever else the sentence counts
 _ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
 _FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
-_ASKS_DURATION = re.compile(r"얼마\s*동안|얼마나\s*걸|얼마\s*만에|시간(?:은|는|이|가)\s*(?:얼마|몇)|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
+_ASKS_DURATION = re.compile(r"며칠\s*(?:동안|간|이나|째)|얼마\s*동안|얼마나\s*걸|얼마\s*만에|시간(?:은|는|이|가)\s*(?:얼마|몇)|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
                             r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
 _DURATION_END = re.compile(r"(?:년|개월|달|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
 

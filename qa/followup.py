@@ -58,7 +58,10 @@ def _own_predicate(kiwi, q: str) -> bool:
 
 
 def _is_short(q: str) -> bool:
-    return len(q.split()) <= 4 or len(q.strip()) <= 12
+    # (an English follow-up that opens with "And …" may be longer when it says little of its own: "And over how
+    # long a stretch?", "And how much was it before?"; not "And when was construction finished?")
+    return len(q.split()) <= 4 or len(q.strip()) <= 12 or \
+        (len(q.split()) <= 7 and bool(_EN_LEAD.match(q)) and len(content_words(q)) <= 1)
 
 
 def _names(kiwi, text: str) -> list[str]:
@@ -157,6 +160,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             new = f"in {year.group(1)}" if rel.group().isascii() else f"{year.group(1)}년"
             return previous[:rel.start()] + new + previous[rel.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
+    group = re.fullmatch(r"(\d+)\s*(대|세|살|층|호|위|등급|학년|번|차|기|회)", body)
+    was_group = group and re.search(r"(?<![\d.])\d+\s*" + group.group(2) + r"(?![\uac00-\ud7a3])|(?<![\d.])\d+\s*"
+                                    + group.group(2) + r"(?=은|는|이|가|의|에|도)", previous)
+    if was_group:  # "30대는?" after "이용자 중 20대 비율은 얼마야?": the same question about another group
+        return previous[:was_group.start()] + body + previous[was_group.start() + len(was_group.group()):]
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
     # its own subject: a new term that is not a pointer or a question word ("그때", "뭐")
     own = [t for t in new_terms if not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
@@ -180,6 +188,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
                 same = [t for t in prev_terms if t.lower() in PLACES] or same
             # the topic of a Korean question ("임시주차장은" in "내년 축제 때 임시주차장은 몇 곳?") is what "셔틀버스는?" replaces
             topic = [t for t in same if re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)]
+            if not topic and _shape(new) == "ko" and prev_terms != (nouns := _noun_words(kiwi, previous)):
+                # a common noun replaces the previous question's topic noun, not a name elsewhere in it ("기준치는?"
+                # after "측정된 소음 최고치는 몇 데시벨이었어?" replaces 최고치, not 데시벨)
+                topic = [t for t in nouns if _shape(t) == "ko"
+                         and re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)][:1]
             # ... unless a noun right before it qualifies it: "청소년은?" after "성인 관람료는 얼마야?" replaces 성인
             topic = [next((u for u in same if u + " " + t in previous), t) for t in topic]
             return _swap(previous, (topic or same or prev_terms)[0], new)
@@ -205,7 +218,9 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             return _KO_WH.sub(new, previous, count=1) if _KO_WH.search(previous) else f"{q} ({previous.strip()})"
         new = _NEW_WH_EN.get(qtype, "What")
         if _EN_WH.search(previous):
-            return _EN_WH.sub(new, previous, count=1)
+            swapped = _EN_WH.sub(new, previous, count=1)
+            # the same question word ("And how much was it before?" after "How much …?"): its own words are context
+            return swapped if swapped.lower() != previous.lower() else f"{q} ({previous.strip()})"
         return f"{new} — {previous}"
     if pointer:
         return f"{q} ({previous.strip()})"

@@ -145,6 +145,13 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("And what is it now?", ["What was the quit rate before?"], "And what is it now? (What was the quit rate before?)"),
     ("그건 언제 한대?", ["업체 몇 곳을 점검한대?"], "그건 언제 한대? (업체 몇 곳을 점검한대?)"),
     ("그럼 육식공룡은?", ["초식공룡 발자국은 몇 개 나왔어?"], "육식공룡 발자국은 몇 개 나왔어?"),  # the whole word
+    # a common noun replaces the topic noun, not a name elsewhere; a numbered group replaces a numbered group
+    ("그럼 기준치는?", ["측정된 소음 최고치는 몇 데시벨이었어?"], "측정된 소음 기준치는 몇 데시벨이었어?"),
+    ("30대는?", ["이용자 중 20대 비율은 얼마야?"], "이용자 중 30대 비율은 얼마야?"),
+    # "And …" saying little of its own may be longer; one with words of its own stands alone
+    ("And how much was it before?", ["How much will Jeonju now give older drivers?"],
+     "And how much was it before? (How much will Jeonju now give older drivers?)"),
+    ("And when was construction finished?", ["How much did the bridge cost?"], "And when was construction finished?"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved

@@ -617,3 +617,11 @@ def test_a_cause_linked_by_a_verb_ending_is_the_reason(tmp_path, kiwi):
     ranked = [replace(gold, score=1.0, features={**gold.features, "type": 0.0}),
               replace(other, score=0.99, features={**other.features, "type": 1.0})]
     assert "훼손" in compose(q, need, ranked, index, haystack).answer
+
+
+def test_a_numbered_group_picks_its_own_clause(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "공공자전거 이용 늘어\n\n"
+                      "이용자 가운데 20대가 38.4%로 가장 많았고, 30대는 21.7%로 뒤를 이었다.\n")
+    first = "이용자 중 20대 비율은 얼마야?"
+    assert span(eng.ask(first)) == "38.4%"
+    assert span(eng.ask("30대는?", history=[{"question": first, "answer": ""}])) == "21.7%"
