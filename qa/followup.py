@@ -46,6 +46,12 @@ _TIME = re.compile(r"작년|지난해|올해|금년|내년|전년|당시|이번|
                    r"\d+\s*(?:년|월|일|개월|개월째)")
 
 
+# a pointer back at a person the conversation named: "What is that official's job title?", "그 사람 경력은?"
+_PERSON_BACK = re.compile(r"그\s*(?:사람|선수|감독|연구원|교수|관계자|분)(?=은|는|이|가|의|을|를|에게|\s|$)|"
+                          r"\b(?:he|she|him|her)\b|\b(?:that|this|the same) (?:person|official|man|woman|expert|officer|"
+                          r"spokes(?:man|woman|person)|professor|researcher|coach|player|doctor)(?='s\b|\b)", re.I)
+
+
 def _own_predicate(kiwi, q: str) -> bool:
     """Does the follow-up say something of its own besides its question word ("작년보다 얼마나 늘었어?",
     "7개월째부터는?", "In which provinces?"), as opposed to "When was that?" / "그건 언제야?"?"""
@@ -132,8 +138,9 @@ def _phrase_swap(previous: str, words: list[str]) -> str | None:
 
 def resolve_one(kiwi, question: str, previous: str | None) -> str:
     """The question made self-contained against the previous (already resolved) question."""
-    if not previous or not (_is_short(question) or bare_period(question)):  # "And what is it now?"
-        return question
+    if not previous or not (_is_short(question) or bare_period(question)
+                            or (_PERSON_BACK.search(question) and question_type(previous) in ("person", "party"))):
+        return question  # (a bare period, "And what is it now?", and a pointer at the person just asked may be longer)
     q = question.strip()
     lang_q = language(q)
     body = _KO_LEAD.sub("", _EN_LEAD.sub("", q)).strip(" ?？.!")

@@ -53,7 +53,7 @@ _PERSON = re.compile(
     r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다과부대청처국실\s\W])"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|(?![\uac00-\ud7a3]{{2}}(?:담당|총괄|부문|본부))[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다과부대청처국실\s\W])"
     # up to three words may come between the name and its title, which may end a compound: "이정민 강원대 원예학과
     # 교수는", "박정훈 경북도 농축산유통국장은"
     # (not across a word with a particle of its own: "임시회 본회의에서 의원 선서" names no one)

@@ -209,6 +209,7 @@ def test_a_department_is_no_name_and_a_ministry_post_is_a_title():
     # 교육학과 is the professor's department, not a four-syllable name
     assert [m.group() for m in persons('김도연 한국교원대 교육학과 교수는 "신호"라고 말했다')] == ["김도연"]
     assert [m.group() for m in persons('윤태석 농식품부 유통소비정책관은 "안정될 것"이라고 말했다')] == ["윤태석"]
+    assert [m.group() for m in persons('오현수 한화오션 영업담당 전무는 "협의 중"이라고 말했다')] == ["오현수"]
 
 
 def test_a_denominator_never_answers_and_year_end():

@@ -152,6 +152,11 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     ("And how much was it before?", ["How much will Jeonju now give older drivers?"],
      "And how much was it before? (How much will Jeonju now give older drivers?)"),
     ("And when was construction finished?", ["How much did the bridge cost?"], "And when was construction finished?"),
+    # a pointer at the person just asked about may be longer (the engine puts the name in); not after another question
+    ("What is that official's job title?", ["Who at the Ministry of Environment asked people to stay indoors?"],
+     "What is that official's job title? (Who at the Ministry of Environment asked people to stay indoors?)"),
+    ("What does he plan to do with the dock space that's left?", ["When did the yard open?"],
+     "What does he plan to do with the dock space that's left?"),
 ])
 def test_follow_ups_without_a_subject_keep_the_earlier_question_as_context(kiwi, question, history, resolved):
     assert resolve(kiwi, question, history) == resolved

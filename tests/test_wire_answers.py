@@ -625,3 +625,15 @@ def test_a_numbered_group_picks_its_own_clause(tmp_path, kiwi):
     first = "이용자 중 20대 비율은 얼마야?"
     assert span(eng.ask(first)) == "38.4%"
     assert span(eng.ask("30대는?", history=[{"question": first, "answer": ""}])) == "21.7%"
+
+
+def test_a_signing_date_and_the_title_of_the_official_just_named(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "황사 위기경보 '주의'\n\n"
+                      "최은주 환경부 대기미래전략과장은 \"실외 활동을 최대한 줄여 달라\"고 당부했다.\n\n"
+                      "그린셀팜은 지난 3일 아랍에미리트(UAE) 알사헤라와 컨테이너 농장 300동을 공급하는 계약을 맺었다.\n")
+    # 맺었다 is how the article says 체결
+    assert span(eng.ask("UAE 계약은 언제 체결됐어?")) == "지난 3일"
+    first = "Who at the Ministry of Environment asked people to stay indoors?"
+    assert span(eng.ask(first)) == "최은주"
+    ans = eng.ask("What is that official's job title?", history=[{"question": first, "answer": ""}])
+    assert ans.resolved_question == "What is 최은주's job title?" and "대기미래전략과장" in ans.answer
