@@ -675,8 +675,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         for h in (typed[1:] if broad else []):
             if len(chosen) >= MAX_FACTS or h.score < best.score - FACT_MARGIN:
                 break
+            # (for "how much", a figure of the same kind as the first: not a fine in 원 after the tonnes collected)
             if h.features.get("entity", 0) >= best.features.get("entity", 0) and \
-                    not [n for n, forms in need.names if n not in need.places and not _in(h.sentence.text.lower(), forms)]:
+                    not [n for n, forms in need.names if n not in need.places and not _in(h.sentence.text.lower(), forms)] \
+                    and (need.qtype != "amount" or "percent" in asked.prefer[0][:1]
+                         or kinds_in(h.sentence.text) & kinds_in(best.sentence.text) & {"amount", "quantity"}):
                 chosen.append(h)
     else:
         # "울산 감독은 뭐라고 했어?": a quote of Pohang's coach is no answer; the first close match about

@@ -85,9 +85,11 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
         parts = m.group().split("-") if "-" in m.group() and stem(m.group()) not in tab.stems else [m.group()]
         words += [p for p in parts if p]
     for w in words:
-        for c in tab.stems.get(stem(w), []):
+        cs = tab.stems.get(stem(w), [])
+        exact = any(w in c.english for c in cs)  # "fishing" is a line of its own: not "fish" by its stem
+        for c in cs:
             # a concrete word asked in another form of its stem ("miss" out, of "missing") is not that topic
-            asked_as = w in c.english or stem(w) in c.english
+            asked_as = w in c.english or (stem(w) in c.english and not exact)
             out.append((w, c if asked_as or not c.concrete else replace(c, concrete=False)))
     seen, uniq = set(), []
     for w, c in out:

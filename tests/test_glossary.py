@@ -49,6 +49,11 @@ def test_a_concrete_word_asked_in_another_sense_of_its_stem_is_not_required():
     assert w == "miss" and not c.concrete  # "miss" shares the stem of "missing", not its meaning
     assert [c.concrete for _, c in glossary.english_concepts("How many people are missing?", tab)] == [True]
     assert [c.concrete for _, c in glossary.english_concepts("How many were injured?", tab)] == [True]
+    # a word with a line of its own is not also the concrete topic its stem shares ("fishing" is no "fish")
+    tab = glossary.parse("fish, fishes\t물고기\t!\nfishing, fishery\t어업\n")
+    assert [(c.korean, c.concrete) for _, c in glossary.english_concepts("How big is the fishing fleet?", tab)] == \
+        [(("물고기",), False), (("어업",), False)]
+    assert [c.concrete for _, c in glossary.english_concepts("How many fish died?", tab)][:1] == [True]
 
 
 def test_everyday_words_of_session_7_bridge_english_questions():

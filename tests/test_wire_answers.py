@@ -637,3 +637,11 @@ def test_a_signing_date_and_the_title_of_the_official_just_named(tmp_path, kiwi)
     assert span(eng.ask(first)) == "최은주"
     ans = eng.ask("What is that official's job title?", history=[{"question": first, "answer": ""}])
     assert ans.resolved_question == "What is 최은주's job title?" and "대기미래전략과장" in ans.answer
+
+
+def test_how_much_of_a_thing_is_its_measure_and_a_fine_is_no_second_fact(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "부산 폐어구 수거\n\n"
+                      "지난해 부산 연안에서 수거된 폐어구는 820t으로, 2023년 610t보다 34% 늘었다.\n\n"
+                      "부산 연안에서 어구를 버린 어선에 부과된 과태료는 모두 4천100만원이었다.\n")
+    ans = eng.ask("How much discarded fishing gear was collected along the Busan coast last year?")
+    assert span(ans) == "820t" and len(ans.spans) == 1
