@@ -172,6 +172,8 @@ SUFFIXES = {
     "ceramics": ("세라믹스", "세라믹"), "market": ("시장",), "festival": ("축제",), "center": ("센터",),
     "centre": ("센터",), "tower": ("타워",), "bridge": ("대교",), "tunnel": ("터널",), "beach": ("해수욕장", "해변"),
     "square": ("광장",), "reservoir": ("저수지",), "museum": ("박물관",), "library": ("도서관",), "park": ("공원",),
+    "elementary": ("초등학교", "초"), "elementary school": ("초등학교", "초"), "middle school": ("중학교", "중"),
+    "high school": ("고등학교", "고"), "medical center": ("의료원", "병원"), "clinic": ("의원", "병원"), "stream": ("천",),
 }
 _ENDS = sorted({k for kos in SUFFIXES.values() for k in kos if len(k) >= 2}, key=len, reverse=True)
 SURNAMES = {

@@ -237,7 +237,7 @@ def analyze(kiwi, text: str) -> QuestionInfo:
     return QuestionInfo(text=text, lang=language(text), qtype=question_type(text), terms=key_terms(kiwi, text))
 
 
-_EN_TARGET_PREP = {"in", "into", "to", "from", "with", "on", "for", "of", "at", "toward", "towards"}
+_EN_TARGET_PREP = {"in", "into", "to", "from", "with", "on", "for", "of", "toward", "towards"}
 
 
 def roles(question: str, names: list[str]) -> tuple[str | None, str | None]:

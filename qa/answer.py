@@ -237,7 +237,11 @@ def _wrong_roles(need: Need, text: str) -> bool:
     quoted = " ".join(re.findall(r"[\"“]([^\"“”]+)[\"”]", text)).lower()
     if any(f in quoted for f in asked):
         return False  # said about the asked name in a quote: the speaker is the sentence's subject, not its party
-    if need.subject and subj and not any(same(k, need.subject) or same(k, need.owner) for k in subj):
+    # (a name of the question other than its target is no other party: "When is the English camp held at Naechon
+    # Elementary?" is answered by "내촌초는 … 영어 캠프를 연다")
+    others = [n for n, _ in need.names if n != need.target]
+    if need.subject and subj and not any(same(k, need.subject) or same(k, need.owner) or any(same(k, n) for n in others)
+                                         for k in subj):
         return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
 

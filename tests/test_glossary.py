@@ -63,3 +63,11 @@ def test_everyday_words_of_session_7_bridge_english_questions():
               [("Where did the group hold its press conference?", "press conference"),
                ("Where is the company's head office?", "head office"), ("When was the film released?", "released")]]}
     assert "기자회견" in found["press conference"] and "본사" in found["head office"] and "개봉" in found["released"]
+
+
+def test_suspected_deaths_and_an_ent_clinic_bridge_english_questions():
+    found = {w: c.korean for w, c in glossary.english_concepts("How many deaths are suspected at the ENT clinic?")}
+    assert "추정" in found["suspected"] and "이비인후과" in found["ent"]
+    # "suspected" has a line of its own: it is not the concrete topic "suspect" (피의자)
+    assert not any(c.concrete and "피의자" in c.korean for _, c in glossary.english_concepts("How many are suspected?"))
+

@@ -122,6 +122,20 @@ def test_hangul_name_finds_its_latin_spelling_when_korean_drops_an_r():
     assert translit.matches("마르코", lex) == []
 
 
+def test_a_school_or_medical_center_is_found_by_its_korean_ending():
+    from index import translit
+    lex = translit.lexicon("내촌초는 영어 캠프를 연다. 내촌면 주민들이 모였다. 산하의료원 소아과는 문을 닫았다.")
+    assert translit.compound("Naechon Elementary", lex) == ["내촌초"]
+    assert translit.compound("Sanha Medical Center", lex) == ["산하의료원"]
+
+
+def test_a_place_after_at_is_where_not_the_recipient():
+    from qa.analyze import roles
+    assert roles("When is the English camp held at Naechon Elementary?", ["English", "Naechon Elementary"]) == \
+        ("English", None)
+    assert roles("How much did Microsoft invest in OpenAI?", ["Microsoft", "OpenAI"]) == ("Microsoft", "OpenAI")
+
+
 @pytest.mark.parametrize("question, history, resolved", [
     ("SK하이닉스는?", ["삼성전자 영업이익은 얼마야?"], "SK하이닉스 영업이익은 얼마야?"),
     ("작년보다 얼마나 늘었어?", ["한결반도체 3분기 영업이익 얼마야?"], "작년보다 얼마나 늘었어? (한결반도체 3분기 영업이익 얼마야?)"),
