@@ -568,3 +568,16 @@ def test_a_period_word_with_a_number_points_at_its_figure():
 ])
 def test_neighbourhoods_villages_and_venues_narrow_a_place(text, found):
     assert [text[a:b] for a, b in places(text)] == found
+
+
+def test_latin_units_before_korean_particles_bit_rates_steps_and_minutes_with_seconds():
+    from index.numbers import mentions
+
+    def found(text):
+        return [(m.text, m.kind) for m in mentions(text)]
+    assert found("길이 9,600km의 이 케이블") == [("9,600km", "quantity")]  # no word break before 의
+    assert found("무게가 20kg을 넘는다") == [("20kg", "quantity")]
+    assert found("최대 전송 용량은 초당 240테라비트(Tbps)다.") == [("240테라비트", "quantity")]
+    assert found("하루 1만보 이상 걷는다.") == [("1만보", "quantity")]
+    assert found("1만보다 많다") == [("1만", "amount")]  # 보다 compares
+    assert found("현장 도착까지는 평균 7분 48초가 걸렸다.") == [("7분 48초", "quantity")]
