@@ -150,9 +150,13 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
 # what a venue belongs to, written before it: an institution ("국회 의원회관"), a hill or island ("남망산 조각공원"), a
 # township ("대소면 행정복지센터")
 _BEFORE_VENUE = re.compile(r"(?<![\uac00-\ud7a3])(?:국회|정부|청와대|대통령실|시청|구청|도청|군청|법원|[\uac00-\ud7a3]{1,4}(?:산|섬|읍|면|동))\s+$")
-# what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근")
+# what narrows a place after it: a township or village, a site, its surroundings ("광명역 예정지 인근"), a road,
+# a building or a floor
 _AFTER_PLACE = re.compile(r"(?:\s+(?:일부\s+)?(?:[\uac00-\ud7a3]{1,5}(?:읍|면|리|동|마을)|예정지|부지|인근|일대|일원|주변|상류|하류|"
-                          r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
+                          r"합류 지점|본사|사옥|(?:국도|지방도|고속도로)\s*\d{1,3}호선|[\uac00-\ud7a3]{2,6}\s구간|"
+                          # a road and number, a company's building, a floor: "을지로 한결에너지 본사", "둔산동 청사 1층"
+                          r"[\uac00-\ud7a3]{1,6}(?<!으)(?:로|길)(?:\s*\d{1,4}(?:-\d{1,3})?)?|"
+                          r"[\uac00-\ud7a3A-Za-z]{2,12}\s+(?:본사|사옥|청사|연구소)|청사|\d{1,2}층))+(?=(?:에서는|에서|에는|에도|으로|에|의|은|는|이|가|을|를|로|와|과|도)?(?![\uac00-\ud7a3]))")
 _FIGURE_AFTER = re.compile(rf"\s*(?:{KO_NUM}|\d[\d,.]*)\s*(?:{QTY_UNITS}|%)")
 _LIST_GAP = re.compile(r"(?:\s*\d[\d,.]*\s*[\uac00-\ud7a3%]{0,2})?\s*(?:,|·|및|와|과|、)\s*")
 # a province that is also a word (경기) counts in a list when a figure or a separator follows it: "경기 4명, 충남 3명"

@@ -78,7 +78,7 @@ def test_korean_days_match_minutes_and_ordinals(text, qtype, span):
 
 @pytest.mark.parametrize("text, expected", [
     ("선박은 경남 거제시 옥포조선소에서 건조돼 인도된다.", ["경남 거제시 옥포조선소"]),
-    ("사진은 경기 이천시 한빛반도체 본사 모습.", ["경기 이천시"]),
+    ("사진은 경기 이천시 한빛반도체 본사 모습.", ["경기 이천시 한빛반도체 본사"]),  # the company's building in the city
     ("현재 충북 오창과 폴란드 브로츠와프(Wrocław)에서 공장을 운영한다.", ["충북 오창", "폴란드 브로츠와프(Wrocław)"]),
     ("30일 포항스틸야드에서 열린 경기에서 이겼다.", ["포항스틸야드"]),
     ("경기가 좋아졌고 예산은 4조원이며 지역 무역도 늘었다. 인도 시점은 미정이다.", []),
@@ -581,3 +581,12 @@ def test_latin_units_before_korean_particles_bit_rates_steps_and_minutes_with_se
     assert found("하루 1만보 이상 걷는다.") == [("1만보", "quantity")]
     assert found("1만보다 많다") == [("1만", "amount")]  # 보다 compares
     assert found("현장 도착까지는 평균 7분 48초가 걸렸다.") == [("7분 48초", "quantity")]
+
+
+def test_a_place_runs_on_over_its_road_building_and_floor():
+    def found(text):
+        return [text[a:b] for a, b in places(text)]
+    assert found("투자 협약식은 서울 중구 을지로 한결에너지 본사에서 열렸다.") == ["서울 중구 을지로 한결에너지 본사"]
+    assert found("전담 창구는 대전 서구 둔산동 청사 1층에 마련됐다.") == ["대전 서구 둔산동 청사 1층"]
+    assert found("서울 강남구 테헤란로 152에 있다.") == ["서울 강남구 테헤란로 152"]
+    assert found("부산 해운대구 주민들이 모였다.") == ["부산 해운대구"]  # 주민 is no place
