@@ -91,6 +91,10 @@ _QTYPE_RULES = [
                r"(?<!가게 )(?<!식당 )(?<!행사 )(?<!축제 )(?<!작전 )(?<!사업 )(?<!법안 )(?<!앱 )(?<!서비스 )(?:이름이 뭐|이름은)|"
                r"\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
     ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회|(?:장|권|종|포기|그루|층|마리|편|기|도)(?=[이가은는을를의에까짜씩으로도만과와보여부야나]|[^\uac00-\ud7a3]|$))|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|[\uac00-\ud7a3](?<!세)수(?:는|가|도)?\s*(?:얼마|몇)|길이(?:는|가)|number of"),
+    # a rate of pay or a price per time is a sum of money, no percent: "What is the new hourly rate?"; and so is
+    # what a thing costs: "What does a kilogram of flour cost?"
+    ("amount", r"\b(?:hourly|daily|weekly|monthly|nightly|pay|room|flat|going) rates?\b|\brates? per (?:hour|day|night|class|session)\b|"
+               r"\bwhat (?:does|do|did|will|would) .{0,60}\bcost\b"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}rates?\b(?= (?:in|at|among|of|for|before|after|last|this|now|on|across|during)\b)|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
                r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|"

@@ -335,3 +335,13 @@ def test_what_someone_reported_is_a_quote_question(q, qtype):
 ])
 def test_which_role_asks_for_a_person(q, qtype):
     assert question_type(q) == qtype
+
+
+@pytest.mark.parametrize("q", ["What is the new hourly rate for swimming instructors?",
+                               "How much is a bag of Hangyeol's rice-flour bread?",
+                               "What does a kilogram of powdered-rice flour cost?"])
+def test_a_rate_of_pay_and_the_price_of_one_thing_ask_a_sum_of_money(q):
+    from qa.asked import asks_money
+    assert question_type(q) == "amount" and asks_money(q)
+    assert question_type("What is the unemployment rate in Seoul?") == "percent"
+
