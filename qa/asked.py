@@ -74,7 +74,8 @@ _UNIT_EN = {"staff": "명", "passengers": "명", "tourists": "명", "participant
             "farms": "곳", "schools": "곳", "hospitals": "곳", "apartments": "가구", "units sold": "대",
             "cards": "장", "tickets": "장", "books": "권", "volumes": "권", "artifacts": "점", "artworks": "점", "relics": "점",
             "trees": "그루", "floors": "층", "storeys": "층", "stories": "층", "pcs": "대", "computers": "대",
-            "tablets": "대", "laptops": "대", "drones": "대", "robots": "대", "satellites": "기"}
+            "tablets": "대", "laptops": "대", "drones": "대", "robots": "대", "satellites": "기", "turbines": "기",
+            "reactors": "기", "seats": "석", "votes": "표"}
 
 
 _MOST = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:highest|largest|biggest|busiest|top)\b", re.I)

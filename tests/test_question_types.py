@@ -345,3 +345,9 @@ def test_a_rate_of_pay_and_the_price_of_one_thing_ask_a_sum_of_money(q):
     assert question_type(q) == "amount" and asks_money(q)
     assert question_type("What is the unemployment rate in Seoul?") == "percent"
 
+
+
+def test_turbines_reactors_seats_and_votes_are_counted_in_their_korean_counters():
+    from qa.asked import count_unit
+    assert [count_unit(f"How many {w} are there?") for w in ("turbines", "reactors", "seats", "votes")] == \
+        ["기", "기", "석", "표"]
