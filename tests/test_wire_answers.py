@@ -20,6 +20,11 @@ def span(ans):
     return ans.span.text
 
 
+def after(eng: Engine, first: str, then: str):
+    """The answer to ``then`` asked right after ``first`` in a chat."""
+    return eng.ask(then, history=[{"question": first, "answer": ""}])
+
+
 def test_a_total_is_the_sum_not_the_most_one_victim_lost(engine):
     assert span(engine.ask("피해액이 모두 얼마야?")) == "47억3천만원"
     assert span(engine.ask("1인당 최대 피해액은 얼마야?")) == "3억2천만원"
@@ -288,7 +293,7 @@ def test_a_follow_up_about_an_earlier_period_or_the_other_end_of_a_ranking(tmp_p
                       "암컷 고양이 중성화 수술비는 가장 싼 곳이 8만5천원, 가장 비싼 곳이 40만원이었다.\n")
 
     def follow(first: str, then: str) -> str | None:
-        return span(eng.ask(then, history=[{"question": first, "answer": ""}]))
+        return span(after(eng, first, then))
 
     assert span(eng.ask("올해 1~8월 팔공산 탐방객 수는?")) == "412만명"
     assert follow("올해 1~8월 팔공산 탐방객 수는?", "지난해 같은 기간에는?") == "314만명"
@@ -624,7 +629,7 @@ def test_a_numbered_group_picks_its_own_clause(tmp_path, kiwi):
                       "이용자 가운데 20대가 38.4%로 가장 많았고, 30대는 21.7%로 뒤를 이었다.\n")
     first = "이용자 중 20대 비율은 얼마야?"
     assert span(eng.ask(first)) == "38.4%"
-    assert span(eng.ask("30대는?", history=[{"question": first, "answer": ""}])) == "21.7%"
+    assert span(after(eng, first, "30대는?")) == "21.7%"
 
 
 def test_a_signing_date_and_the_title_of_the_official_just_named(tmp_path, kiwi):
@@ -635,7 +640,7 @@ def test_a_signing_date_and_the_title_of_the_official_just_named(tmp_path, kiwi)
     assert span(eng.ask("UAE 계약은 언제 체결됐어?")) == "지난 3일"
     first = "Who at the Ministry of Environment asked people to stay indoors?"
     assert span(eng.ask(first)) == "최은주"
-    ans = eng.ask("What is that official's job title?", history=[{"question": first, "answer": ""}])
+    ans = after(eng, first, "What is that official's job title?")
     assert ans.resolved_question == "What is 최은주's job title?" and "대기미래전략과장" in ans.answer
 
 
