@@ -35,7 +35,7 @@ _PCT = re.compile(rf"{_NUM}\s*(?:%p|%|퍼센트포인트|퍼센트|percent\b|per
 # (a Latin unit ends where no Latin letter follows: "9,600km의" has no word break before 의)
 QTY_UNITS = (r"테라비트|기가비트|메가비트|[TGM]bps(?![A-Za-z])|"
              r"GWh|MWh|kWh|GW|MW|kW|㎍(?:/㎥)?|μg(?:/㎥|/m3)?|톤|tons?(?![A-Za-z])|tonnes?(?![A-Za-z])|t(?![A-Za-z])|㎡|m2(?![A-Za-z])|"
-             r"km(?![A-Za-z])|㎞|kg(?![A-Za-z])|㎏|㎎|mg(?![A-Za-z])|barrels?(?![A-Za-z])|배럴|㎜|mm(?![A-Za-z])|"
+             r"km(?![A-Za-z])|㎞|kg(?![A-Za-z])|㎏|㎎|mg(?![A-Za-z])|(?-i:g)(?![A-Za-z0-9])|barrels?(?![A-Za-z])|배럴|㎜|mm(?![A-Za-z])|"
              r"(?-i:m)(?![A-Za-z0-9²])|"
              r"㎝|cm(?![A-Za-z])|㏊|ha(?![A-Za-z])|헥타르|명분|명|대(?!\s*1(?!\d))|개월 만|개월|개국|개사|개소|개|곳|건|가구|세대|채|척|편|골|도움|마리|(?:장|권|종|점|포기|그루|층|기|도|보)(?=[이가은는을를의에까짜씩으로도만과와보여부]|[^\uac00-\ud7a3]|$)|℃|°C|"
              r"차례|회\s*[초말](?![\uac00-\ud7a3])|회|위|표|석|평|시간(?:\s*\d{1,2}\s*분)?|분\s*\d{1,2}\s*초|일간|주간|년간|년 만|일 만|"

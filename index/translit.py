@@ -159,7 +159,7 @@ SUFFIXES = {
     "solutions": ("솔루션",), "solution": ("솔루션",), "materials": ("소재", "머티리얼즈"), "logistics": ("물류", "로지스틱스"),
     "foods": ("식품", "푸드"), "food": ("식품", "푸드"), "card": ("카드",), "financial group": ("금융지주", "금융그룹"),
     "financial": ("금융",), "mobility": ("모빌리티",), "entertainment": ("엔터테인먼트",), "games": ("게임즈",),
-    "ocean": ("오션",), "marine": ("해양",), "line": ("선",), "expressway": ("고속도로",), "station": ("역",),
+    "ocean": ("오션",), "marine": ("해양",), "line": ("선",), "expressway": ("고속도로",), "station": ("역", "기지"),
     "university": ("대학교", "대",), "hospital": ("병원",), "airport": ("공항",), "port": ("항",), "stadium": ("경기장",),
     "city": ("시",), "county": ("군",), "district": ("구",), "province": ("도",), "river": ("강",), "mountain": ("산",),
     "island": ("도",), "corporation": ("공사",), "corp": ("공사",), "agency": ("청",), "ministry": ("부",),

@@ -211,7 +211,7 @@ class Engine:
         for w, c in concepts:
             bridge.setdefault(w.lower(), []).extend(f.lower() for f in c.forms)
         if lang == "en":  # "Ministry of Land, Infrastructure and Transport": names inside a glossary phrase are its words
-            phrases = [w.lower() for w, _ in concepts if " " in w]
+            phrases = [w.lower() for w, _ in concepts if " " in w or "-" in w]  # (and "Hi-Pass": 하이패스)
             names = [(n, forms) for n, forms in names
                      if not any(re.search(rf"\b{re.escape(n.lower())}\b", p) for p in phrases) or n.lower() in bridge]
         words = [(w, tuple(dict.fromkeys([st, *bridge.get(w.lower(), [])]))) for w, st in content_words(question)]

@@ -71,3 +71,8 @@ def test_suspected_deaths_and_an_ent_clinic_bridge_english_questions():
     # "suspected" has a line of its own: it is not the concrete topic "suspect" (피의자)
     assert not any(c.concrete and "피의자" in c.korean for _, c in glossary.english_concepts("How many are suspected?"))
 
+
+def test_mars_antarctica_and_hi_pass_bridge_english_questions():
+    found = {w: c.korean for w, c in glossary.english_concepts("Did the Martian rock from Antarctica pass a Hi-Pass gate?")}
+    assert "화성" in found["martian"] and "남극" in found["antarctica"] and "하이패스" in found["hi-pass"]
+

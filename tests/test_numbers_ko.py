@@ -581,6 +581,8 @@ def test_latin_units_before_korean_particles_bit_rates_steps_and_minutes_with_se
     assert found("하루 1만보 이상 걷는다.") == [("1만보", "quantity")]
     assert found("1만보다 많다") == [("1만", "amount")]  # 보다 compares
     assert found("현장 도착까지는 평균 7분 48초가 걸렸다.") == [("7분 48초", "quantity")]
+    assert found("무게는 184g이다.") == [("184g", "quantity")]  # grams; 5G is a network, no weight
+    assert found("LTE와 5G 가입자") == []
 
 
 def test_a_place_runs_on_over_its_road_building_and_floor():

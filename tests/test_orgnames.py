@@ -4,7 +4,8 @@ from index.orgnames import translated
 
 TEXT = ("한국공항공사는 12일 통계를 발표했다. 해양수산부는 부이를 늘린다. 국립수산과학원이 보고서를 냈다. "
         "식품의약품안전처 허가를 받았다. 대한노인병학회 최문경 회장. 동해 수온이 올랐다. 산하의료원이 진료를 멈췄다. "
-        "한결오토텍은 부품을 만든다. 동해중공업이 수주했다. 한국소비자원이 조사했다.")
+        "한결오토텍은 부품을 만든다. 동해중공업이 수주했다. 한국소비자원이 조사했다. 한국도로공사가 도입한다. "
+        "장보고기지에 도착했다.")
 
 
 def lex():
@@ -15,12 +16,13 @@ def test_translated_names_find_the_korean_word():
     got = {n: translit.matches(n, lex()) for n in (
         "Korea Airports Corporation", "Ministry of Oceans and Fisheries", "National Institute of Fisheries Science",
         "Ministry of Food and Drug Safety", "Korean Geriatrics Society", "East Sea", "Sanha Medical Center",
-        "Hangyeol Autotech", "Korea Consumer Agency")}
+        "Hangyeol Autotech", "Korea Consumer Agency", "Korea Expressway Corporation", "Jang Bogo Station")}
     assert got == {
         "Korea Airports Corporation": ["한국공항공사"], "Ministry of Oceans and Fisheries": ["해양수산부"],
         "National Institute of Fisheries Science": ["국립수산과학원"], "Ministry of Food and Drug Safety": ["식품의약품안전처"],
         "Korean Geriatrics Society": ["대한노인병학회"], "East Sea": ["동해"], "Sanha Medical Center": ["산하의료원"],
-        "Hangyeol Autotech": ["한결오토텍"], "Korea Consumer Agency": ["한국소비자원"]}
+        "Hangyeol Autotech": ["한결오토텍"], "Korea Consumer Agency": ["한국소비자원"],
+        "Korea Expressway Corporation": ["한국도로공사"], "Jang Bogo Station": ["장보고기지"]}
 
 
 def test_a_name_whose_words_are_not_all_in_one_word_is_not_found():

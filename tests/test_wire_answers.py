@@ -650,3 +650,9 @@ def test_how_much_of_a_thing_is_its_measure_and_a_fine_is_no_second_fact(tmp_pat
                       "부산 연안에서 어구를 버린 어선에 부과된 과태료는 모두 4천100만원이었다.\n")
     ans = eng.ask("How much discarded fishing gear was collected along the Busan coast last year?")
     assert span(ans) == "820t" and len(ans.spans) == 1
+
+
+def test_a_hyphenated_glossary_word_is_not_a_name_to_find(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "무정차 통행 도입\n\n하이패스 단말기가 없는 차량도 멈추지 않고 그대로 통과할 수 있다.\n")
+    ans = eng.ask("Can cars without a Hi-Pass unit still drive through?")
+    assert "그대로 통과" in ans.answer and "does not mention" not in ans.answer
