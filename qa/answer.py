@@ -99,8 +99,9 @@ def missing(need: Need, haystack: str) -> list[str]:
 
     Frame nouns (GENERIC_KO) and Korean nouns asked about an English article are not required.
     """
-    gone = [n for n, forms in need.names if not _in(haystack, forms)]
     hangul = bool(_HANGUL.search(haystack))
+    # (a Korean article is about Korea unless it says otherwise: "한국에 언제 들어와?" needs no 한국 in it)
+    gone = [n for n, forms in need.names if not _in(haystack, forms) and not (hangul and {"한국", "korea"} & set(forms))]
     # a two-syllable common noun (시작, 진행, 규모) is too often the question's own wording for what the
     # article says differently; it is required only when the glossary marks it a concrete topic (주가)
     concrete = {w for w, _ in concrete_topics(need)}

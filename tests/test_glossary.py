@@ -76,3 +76,13 @@ def test_mars_antarctica_and_hi_pass_bridge_english_questions():
     found = {w: c.korean for w, c in glossary.english_concepts("Did the Martian rock from Antarctica pass a Hi-Pass gate?")}
     assert "화성" in found["martian"] and "남극" in found["antarctica"] and "하이패스" in found["hi-pass"]
 
+
+def test_household_income_budget_carriers_and_kepco():
+    def concrete(q):
+        return {(w, c.korean[0]) for w, c in glossary.english_concepts(q) if c.concrete}
+    assert ("income", "소득") in concrete("What is the average annual income of a household?")
+    assert not any(k == "이익" for _, k in concrete("What is the average annual income of a household?"))
+    assert any(k == "이익" for _, k in concrete("What was the company's net income?"))
+    found = {w: c.korean for w, c in glossary.english_concepts("Which budget carrier did KEPCO pick?")}
+    assert "알뜰폰" in found["budget carrier"] and "한전" in found["kepco"]
+

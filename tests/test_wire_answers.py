@@ -656,3 +656,9 @@ def test_a_hyphenated_glossary_word_is_not_a_name_to_find(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "무정차 통행 도입\n\n하이패스 단말기가 없는 차량도 멈추지 않고 그대로 통과할 수 있다.\n")
     ans = eng.ask("Can cars without a Hi-Pass unit still drive through?")
     assert "그대로 통과" in ans.answer and "does not mention" not in ans.answer
+
+
+def test_a_korean_article_need_not_name_korea(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "계절근로자 1천명 넘어\n\n필리핀 계절근로자 120명이 다음 달 3일부터 입국한다.\n")
+    ans = eng.ask("근로자들은 언제부터 한국에 들어오나요?")
+    assert "언급이 없습니다" not in ans.answer and "3일" in ans.answer
