@@ -29,7 +29,9 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
                     # what someone was paid or paid out: "얼마를 받았어?", "How much did she earn?"
                     r"얼마(?:를|씩)?\s*(?:받|벌|냈|썼|지급)|\bearn(?:s|ed)?\b|"
                     # the price of one thing and a rate of pay: "How much is a bag of bread?", "the new hourly rate"
-                    r"\bhow much (?:is|are|was|were) (?:a|an|one|each)\b|\b(?:hourly|daily|nightly|pay|room) rates?\b", re.I)
+                    r"\bhow much (?:is|are|was|were) (?:a|an|one|each)\b|\b(?:hourly|daily|nightly|pay|room) rates?\b|"
+                    # a price paid: "얼마에 사기로 했어?", "얼마에 팔렸어?"
+                    r"얼마에\s*(?:사|팔|인수|매각|매입|사들|넘기|넘겨|계약|낙찰|거래)", re.I)
 
 
 def _label(text: str, table, single: bool = False) -> str:

@@ -206,7 +206,10 @@ class Engine:
         else:
             # the question's words as written too: kiwi may read "주가 얼마" as 주 + 가
             words_ko = [v for w in re.findall(r"[\uac00-\ud7a3]{2,}", question) for v in particle_variants(w)]
-            concepts = glossary.korean_concepts(list(dict.fromkeys([t for t, _ in names + nouns] + words_ko)))
+            # a verb made a noun by 기 before 로 하다 is no noun of its own: "얼마에 사기로 했어?" (buy) is no 사기 (fraud)
+            verbal = {m.group(1) for m in re.finditer(r"([\uac00-\ud7a3]+기)로\s*(?:했|한|하|결정|합의)", question)}
+            concepts = glossary.korean_concepts([w for w in dict.fromkeys([t for t, _ in names + nouns] + words_ko)
+                                                 if w not in verbal])
         bridge: dict[str, list[str]] = {}
         for w, c in concepts:
             bridge.setdefault(w.lower(), []).extend(f.lower() for f in c.forms)

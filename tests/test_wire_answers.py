@@ -662,3 +662,10 @@ def test_a_korean_article_need_not_name_korea(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "계절근로자 1천명 넘어\n\n필리핀 계절근로자 120명이 다음 달 3일부터 입국한다.\n")
     ans = eng.ask("근로자들은 언제부터 한국에 들어오나요?")
     assert "언급이 없습니다" not in ans.answer and "3일" in ans.answer
+
+
+def test_a_price_paid_when_buying_is_money_and_buying_is_no_fraud(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "알뜰폰 업체 지분 매각\n\n"
+                      "브릿지포트캐피털은 스텔라모바일 지분 35%를 $210 million(약 2천800억원)에 인수하는 계약을 맺었다.\n")
+    # "사기로 했나요" is "decided to buy", no 사기 (fraud) the article must mention; "얼마에" asks the price
+    assert "2천800억원" in span(eng.ask("브릿지포트캐피털은 스텔라모바일 지분을 얼마에 사기로 했나요?"))
