@@ -47,12 +47,13 @@ _KO_STOP = {"얼마", "규모", "금액", "언제", "누구", "어디", "무엇"
 _COUNTED = {"분기", "사분기", "반기", "차", "세대", "호", "기", "단계", "위", "호선", "공장", "라인"}
 QTYPES = ("amount", "count", "age", "percent", "date", "person", "party", "place", "definition", "reason", "quote", "other")
 # "Who is the CEO?" needs a person; "Who is the partner?" may be answered by a company ("party")
-_PERSON_ROLE = re.compile(r"\b(?:ceo|chief|president|chair(?:man|woman)?|governor|minister|director|founder|spokes\w*|"
-                          r"runs|leads|heads|chairs|manages|in charge|scored|"
-                          r"analyst|economist|official|executive|head of|photo\w*|took|said|says|told|called|warned|"
-                          r"judge|prosecutor|lawyer|attorney|mayor|professor|researcher|scientist|reporter|teacher|doctor|"
-                          r"coach|manager|farmer|engineer|officer|inspector|curator|principal|pilot|player|athlete|physician|expert|"
-                          r"pitcher|striker|goalkeeper|actor|actress|singer|candidate|lawmaker)\b"
+# English nouns naming a person by role: "Which Busan city official …?", "Who is the CEO?"
+_ROLE_NOUNS_EN = (r"official|doctor|physician|professor|expert|researcher|analyst|economist|judge|prosecutor|lawyer|coach|"
+                  r"player|pitcher|striker|goalkeeper|spokes(?:man|woman|person)|officer|minister|executive|teacher|"
+                  r"scientist|chairman|ceo|actor|actress|singer|candidate|lawmaker")
+_PERSON_ROLE = re.compile(rf"\b(?:{_ROLE_NOUNS_EN}|chief|president|chair(?:woman)?|governor|director|founder|spokes\w*|"
+                          r"runs|leads|heads|chairs|manages|in charge|scored|head of|photo\w*|took|said|says|told|called|warned|"
+                          r"attorney|mayor|reporter|manager|farmer|engineer|inspector|curator|principal|pilot|athlete)\b"
                           r"|대표|회장|사장|경영자|장관|총재|의원|대변인|교수|위원장|이사|총리|대통령|창업자|연구원|애널리스트|"
                           r"[가-힣]*(?:본부장|국장|청장|처장|실장|팀장|부장|원장|센터장|총장|단장|소장|대장|서장|과장|지사|시장|군수|의장)|"
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
@@ -104,9 +105,7 @@ _QTYPE_RULES = [
     ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군|"
                # "Which Busan city official is quoted …?", "Which doctor did the report interview?"
-               r"\b(?:which (?:[\w'-]+ ){0,3}|what )(?:official|doctor|physician|professor|expert|researcher|analyst|economist|"
-               r"judge|prosecutor|lawyer|coach|player|pitcher|striker|goalkeeper|spokes(?:man|woman|person)|officer|"
-               r"minister|executive|teacher|scientist|chairman|ceo|actor|actress|singer|candidate|lawmaker)\b"),
+               rf"\b(?:which (?:[\w'-]+ ){{0,3}}|what )(?:{_ROLE_NOUNS_EN})\b"),
     # "발주한 선사는 어디야?", "가장 많이 태운 항공사는 어디야?": which company, not where
     ("party", ASKS_ORG),
     ("place", r"\bwhere\b|어디|어느\s*곳|장소|곳은\s*[?？]?$|곳이\s*어디|\b(?:which|what) (?:provinces?|cities|city|regions?|"

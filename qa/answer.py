@@ -240,9 +240,8 @@ def _wrong_roles(need: Need, text: str) -> bool:
         return False  # said about the asked name in a quote: the speaker is the sentence's subject, not its party
     # (a name of the question other than its target is no other party: "When is the English camp held at Naechon
     # Elementary?" is answered by "내촌초는 … 영어 캠프를 연다")
-    others = [n for n, _ in need.names if n != need.target]
-    if need.subject and subj and not any(same(k, need.subject) or same(k, need.owner) or any(same(k, n) for n in others)
-                                         for k in subj):
+    parties = [need.subject, need.owner, *(n for n, _ in need.names if n != need.target)]
+    if need.subject and subj and not any(same(k, p) for k in subj for p in parties):
         return True  # the sentence is about another party, or the roles are swapped (OpenAI buys from AWS)
     return False
 
@@ -290,15 +289,15 @@ def _by_surname(name: str, ctx: str) -> bool:
 _ASKS_REPORTER = re.compile(r"기자|특파원|취재|작성|\breporter|\bwrote\b|\bwritten\b|\bbyline|\bcorrespondent", re.I)
 
 
+# a broadcast report's hand-over or sign-off ("윤서영 기자가 보도합니다.", "KBS 뉴스 박서연입니다."): the reporter, no source
+_SIGN_OFF = re.compile(r"(?:\[[^\]]+\]\s*)?[\uac00-\ud7a3]{2,4}(?<![은는이가])\s*(?:기자|특파원)(?:가|이)?\s*(?:보도합니다|전합니다|입니다|였습니다)\.?$|"
+                       r"[A-Z가-힣]+\s*뉴스\s*[\uac00-\ud7a3]{2,4}(?:\s*기자)?입니다\.?$")
+
+
 def _is_byline(s) -> bool:
     """A dateline or byline piece ("(부산=연합뉴스) 박지훈 기자 =", "jhpark@yna.co.kr"), not a photo caption."""
     return (s.kind == "caption" and bool(re.search(r"(?:기자|특파원|통신원)\s*[=\]]?\s*$|@", s.text))) \
         or bool(_SIGN_OFF.match(s.text.strip()))
-
-
-# a broadcast report's hand-over or sign-off ("윤서영 기자가 보도합니다.", "KBS 뉴스 박서연입니다."): the reporter, no source
-_SIGN_OFF = re.compile(r"(?:\[[^\]]+\]\s*)?[\uac00-\ud7a3]{2,4}(?<![은는이가])\s*(?:기자|특파원)(?:가|이)?\s*(?:보도합니다|전합니다|입니다|였습니다)\.?$|"
-                       r"[A-Z가-힣]+\s*뉴스\s*[\uac00-\ud7a3]{2,4}(?:\s*기자)?입니다\.?$")
 
 
 _QUARTER = re.compile(r"([1-4])\s*분기|\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)
@@ -458,6 +457,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
                       asked: Asked) -> list[Hit] | str:
     """Hits that hold an answer of the asked kind about the asked thing, best first; or why none does."""
     prefer, unit = asked.prefer, asked.unit
+    main = own_words(question)  # the question's own words, without the context a follow-up carries
     # a byline is no evidence: "(부산=연합뉴스) 박지훈 기자 =" answers no "who", unless the reporter is asked
     byline_ok = bool(_ASKS_REPORTER.search(question))
     typed = [h for h in pool[:8] if h.features.get("type") and (byline_ok or not _is_byline(h.sentence))
@@ -482,7 +482,6 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # an earlier question a follow-up carries in parentheses)
         titles = {_title(index, h) for h in typed}
         named = any(n not in need.places and not any(f in t for t in titles for f in forms) for n, forms in need.names)
-        main = own_words(question)
         specific = [] if named else [(n, forms) for n, forms in need.nouns
                                      if len(n) >= 3 and _HANGUL.match(n) and n not in GENERIC_KO and n in main]
         typed = [h for h in typed if all(_in(_context(index, h), forms) or _stem_in(n, _context(index, h))
@@ -501,10 +500,10 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
             return _other_subject(need.lang, [n for n, forms in qualifiers
                                               if not any(_in(_context(index, h), forms) for h in typed)])
         typed = kept
-    years = set(years_in(own_words(question)))
+    years = set(years_in(main))
     if years:  # "2024년 경쟁률은?": a sentence about 2025 (and not 2024) is about another year
         typed = [h for h in typed if not _other_year(_context(index, h), years)]
-    periods = _periods(own_words(question))
+    periods = _periods(main)
     if periods:  # "지난해 연간 매출은?": a sentence about this year's first quarter is about another period
         typed = [h for h in typed if not _other_period(h.sentence.text, periods)]
     moved_measure = unit in (WEIGHT, AREA, LENGTH) and prefer[:1] == (("percent",),)  # "훼손 면적은 얼마나 줄었어?": 18%
@@ -528,7 +527,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
-        when = _DATE_WORDS.findall(own_words(question))
+        when = _DATE_WORDS.findall(main)
         # (a figure in the asked unit first of all: "How many tonnes…?" wants 1천100톤 before 50곳)
         # (and, for "정확히 얼마야?", the most precise figure: 4천270억원 before the headline's "4천억원 넘어")
         wanted = {k for group in prefer for k in group}
@@ -556,12 +555,12 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # "소송을 처음 제기한 건 언제야?": a sentence whose only date is the day the news was told ("…판결했다고 15일
         # 밝혔다") after one that dates an event ("원고들은 2023년 9월 소장을 냈으며")
         typed.sort(key=lambda h: all(REPORTED.match(h.sentence.text, e) for _, e, _ in dates_in(h.sentence.text)))
-    verb = _VERB_STEM.search(own_words(question)) if need.qtype == "date" else None
+    verb = _VERB_STEM.search(main) if need.qtype == "date" else None
     if verb and verb.group(1) not in ("했", "됐", "였", "있", "하", "되"):
         # "불은 몇 시에 났어?": a sentence with the question's own verb ("…에서 불이 났다") before one with another
         # event's ("…오전 4시 52분께 완전히 꺼졌다")
         typed.sort(key=lambda h: verb.group(1) not in h.sentence.text)
-    if need.qtype == "date" and _PAST_Q.search(own_words(question)):
+    if need.qtype == "date" and _PAST_Q.search(main):
         # "실적 언제 발표했어?" happened: a sentence whose only dates are ahead ("내년 … 전망") does not answer it
         past = [h for h in typed if not all(_FUTURE_DATE.search(t) for _, _, t in dates_in(h.sentence.text))]
         typed = past or typed
@@ -683,7 +682,7 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             # (for "how much", a figure of the same kind as the first: not a fine in 원 after the tonnes collected)
             if h.features.get("entity", 0) >= best.features.get("entity", 0) and \
                     not [n for n, forms in need.names if n not in need.places and not _in(h.sentence.text.lower(), forms)] \
-                    and (need.qtype != "amount" or "percent" in asked.prefer[0][:1]
+                    and (need.qtype != "amount" or asked.prefer[0][:1] == ("percent",)
                          or kinds_in(h.sentence.text) & kinds_in(best.sentence.text) & {"amount", "quantity"}):
                 chosen.append(h)
     else:
@@ -718,12 +717,13 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
             return any(f in h.sentence.text.lower() for f in need.topics.get(h.sentence.doc_id, ()))
         chosen.sort(key=lambda h: (not on_topic(h), -h.score))
     terms = weighted_terms(need, haystack)
-    own_q = own_words(question).lower()
+    main = own_words(question)
+    own_q = main.lower()
     if own_q != question.lower():  # "And how many abroad? (… sold in Korea?)": the follow-up's own words lead
         terms = [(forms, w if any(f in own_q for f in forms) else w * CONTEXT_SHARE) for forms, w in terms]
     # "근무 기간이 제일 짧은 원고는": the clause ranking by the same word ("가장 짧게 일한 이모씨는 380만원")
     terms += [(tuple(f"{adv} {r}" for adv in ("가장", "제일") for r in _superlative_roots(m.group(1))), SUPERLATIVE_WEIGHT)
-              for m in _SUPERLATIVE_KO.finditer(own_words(question))]
+              for m in _SUPERLATIVE_KO.finditer(main)]
     near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
     near = _merged(near)  # a word found both as a noun and as a glossary concept counts once, with all its forms
     if own_q != question.lower():  # a follow-up's own words, when it has some, say which figure ("abroad": 해외)
@@ -733,11 +733,11 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in years_in(question)]
     # and so does a group it names, in the clause about it: "30대 비율은?" -> "20대가 38.4%로 가장 많았고, 30대는 21.7%로"
-    groups = [(g, g.replace(" ", "")) for g in _GROUP.findall(own_words(question))]
+    groups = [(g, g.replace(" ", "")) for g in _GROUP.findall(main)]
     near += groups
     terms += [(forms, GROUP_WEIGHT) for forms in groups]
     # the ranking the question asks about: "가장 비싼 곳이 40만원" for "제일 비싼 데는?", not "가장 싼 곳이 8만5천원"
-    near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(own_words(question))]
+    near += [_superlative_forms(m.group(1)) for m in _SUPERLATIVE_KO.finditer(main)]
     # the question's own nouns are no answer to "where" ("2공장은 어디에 지어?" is not answered by 2공장)
     # (nor by their Korean forms: "Where will the logistics center be set up?" is not answered by 물류센터)
     own = tuple(dict.fromkeys([forms[0] for _, forms in need.nouns]

@@ -26,7 +26,7 @@ from .analyze import DATE_FORMS, PLACES, content_words, language, owner, questio
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
-from .followup import _PERSON_BACK, resolve
+from .followup import PERSON_BACK, resolve
 from .records import Answer, Hit
 from .retrieve import Query, check_article, rank
 
@@ -45,9 +45,6 @@ class QuestionTooLongError(ValueError):
 
 
 SPELLINGS_KEPT = 20_000  # cached name spellings (and lexicons) per engine, at most
-
-
-
 
 
 @dataclass
@@ -408,7 +405,7 @@ class Engine:
                 prev_need = self._need(prev, table, article)
                 prev_hits = rank(self.index, self._query(prev, prev_need, table, doc_id=article), article, self.top_k)
                 prefer = frozenset(h.sentence.sent_id for h in prev_hits[:1])
-                pointer = _PERSON_BACK.search(question)
+                pointer = PERSON_BACK.search(question)
                 if pointer and prev_need.qtype in ("person", "party"):
                     # "그 사람 전공 분야는?" after "관장은 누구야?": the person the last answer named
                     last = compose(prev, prev_need, prev_hits, self.index, self._haystack(article))

@@ -47,7 +47,7 @@ _TIME = re.compile(r"작년|지난해|올해|금년|내년|전년|당시|이번|
 
 
 # a pointer back at a person the conversation named: "What is that official's job title?", "그 사람 경력은?"
-_PERSON_BACK = re.compile(r"그\s*(?:사람|선수|감독|연구원|교수|관계자|분)(?=은|는|이|가|의|을|를|에게|\s|$)|"
+PERSON_BACK = re.compile(r"그\s*(?:사람|선수|감독|연구원|교수|관계자|분)(?=은|는|이|가|의|을|를|에게|\s|$)|"
                           r"\b(?:he|she|him|her)\b|\b(?:that|this|the same) (?:person|official|man|woman|expert|officer|"
                           r"spokes(?:man|woman|person)|professor|researcher|coach|player|doctor)(?='s\b|\b)", re.I)
 
@@ -89,6 +89,11 @@ def _shape(term: str) -> str:
     if re.search(r"[\uac00-\ud7a3]", term):
         return "ko"
     return "acronym" if term.isupper() else "word"
+
+
+def _is_topic(term: str, question: str) -> bool:
+    """Is ``term`` a whole word marked as the question's topic or subject ("임시주차장은", "최고치는")?"""
+    return bool(re.search(re.escape(term) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", question))
 
 
 def _has_batchim(word: str) -> bool | None:
@@ -139,7 +144,7 @@ def _phrase_swap(previous: str, words: list[str]) -> str | None:
 def resolve_one(kiwi, question: str, previous: str | None) -> str:
     """The question made self-contained against the previous (already resolved) question."""
     if not previous or not (_is_short(question) or bare_period(question)
-                            or (_PERSON_BACK.search(question) and question_type(previous) in ("person", "party"))):
+                            or (PERSON_BACK.search(question) and question_type(previous) in ("person", "party"))):
         return question  # (a bare period, "And what is it now?", and a pointer at the person just asked may be longer)
     q = question.strip()
     lang_q = language(q)
@@ -168,10 +173,10 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             return previous[:rel.start()] + new + previous[rel.end():]
         return f"{previous.rstrip(' ?？')} ({year.group(1)})?"
     group = re.fullmatch(r"(\d+)\s*(대|세|살|층|호|위|등급|학년|번|차|기|회)", body)
-    was_group = group and re.search(r"(?<![\d.])\d+\s*" + group.group(2) + r"(?![\uac00-\ud7a3])|(?<![\d.])\d+\s*"
-                                    + group.group(2) + r"(?=은|는|이|가|의|에|도)", previous)
+    was_group = group and re.search(r"(?<![\d.])\d+\s*" + group.group(2) + r"(?:(?![\uac00-\ud7a3])|(?=은|는|이|가|의|에|도))",
+                                    previous)
     if was_group:  # "30대는?" after "이용자 중 20대 비율은 얼마야?": the same question about another group
-        return previous[:was_group.start()] + body + previous[was_group.start() + len(was_group.group()):]
+        return previous[:was_group.start()] + body + previous[was_group.end():]
     new_terms = [t for t, _ in term_list(kiwi, body) if not _PRONOUN.fullmatch(t.lower()) and not _TIME.fullmatch(t)]
     # its own subject: a new term that is not a pointer or a question word ("그때", "뭐")
     own = [t for t in new_terms if not re.fullmatch(r"그때|그건|그게|이건|당시|뭐|무엇|어떻게", t)]
@@ -194,12 +199,11 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             if new.lower() in PLACES:  # "And the US share?" after "… went to China?": a place replaces a place
                 same = [t for t in prev_terms if t.lower() in PLACES] or same
             # the topic of a Korean question ("임시주차장은" in "내년 축제 때 임시주차장은 몇 곳?") is what "셔틀버스는?" replaces
-            topic = [t for t in same if re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)]
+            topic = [t for t in same if _is_topic(t, previous)]
             if not topic and _shape(new) == "ko" and prev_terms != (nouns := _noun_words(kiwi, previous)):
                 # a common noun replaces the previous question's topic noun, not a name elsewhere in it ("기준치는?"
                 # after "측정된 소음 최고치는 몇 데시벨이었어?" replaces 최고치, not 데시벨)
-                topic = [t for t in nouns if _shape(t) == "ko"
-                         and re.search(re.escape(t) + r"(?:은|는|이|가)(?![\uac00-\ud7a3])", previous)][:1]
+                topic = [t for t in nouns if _shape(t) == "ko" and _is_topic(t, previous)][:1]
             # ... unless a noun right before it qualifies it: "청소년은?" after "성인 관람료는 얼마야?" replaces 성인
             topic = [next((u for u in same if u + " " + t in previous), t) for t in topic]
             return _swap(previous, (topic or same or prev_terms)[0], new)
