@@ -1,0 +1,45 @@
+"""The syllable-pair signal of retrieval (qa.retrieve.pair_cover) and what it changes for the reader."""
+import shutil
+
+import pytest
+
+from qa.retrieve import pair_cover, syllable_pairs
+from tests.conftest import REPO
+
+
+def test_syllable_pairs_stay_inside_a_word():
+    assert syllable_pairs("진단 정확도는") == {"진단", "정확", "확도", "도는"}
+    assert syllable_pairs("What is 3.5%?") == frozenset()
+
+
+def test_the_sentence_with_the_rare_asked_word_covers_more():
+    sents = ["새 검사법은 혈액 20마이크로리터면 충분하고 결과는 40분 안에 나온다.",
+             "전체 진단 정확도는 93.4%로 나타났다.",
+             "혈액 검사 비용은 1회 5만원 안팎이다."]
+    cover = pair_cover("이 혈액 진단법 정확도는 몇 퍼센트야?", sents)
+    assert cover[1] > 3 * max(cover[0], cover[2])
+    # a pair every candidate holds (혈액) counts less than one only the answer holds (정확)
+    assert pair_cover("혈액 정확도", sents)[1] > pair_cover("혈액 정확도", sents)[0]
+
+
+def test_question_words_and_english_questions_score_nothing():
+    sents = ["언제 어디서 얼마나 몇 명이 모였나?", "행사는 15일 열렸다."]
+    assert pair_cover("언제야? 어디서? 얼마나?", sents) == [0.0, 0.0]
+    assert pair_cover("How accurate is the blood test?", sents) == [0.0, 0.0]
+
+
+@pytest.mark.slow
+def test_a_korean_question_finds_the_sentence_that_holds_its_words(real_cache, tmp_path, kiwi):
+    """Real model over a held-out article: the court's order (3억원), not the claim (9억2천600만원)."""
+    from index import store
+    from index.embed import load_encoder
+    from qa.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "tests/data/heldout25/articles/h25-b.txt", corpus)
+    encoder = load_encoder(None, real_cache)
+    eng = Engine(index=store.build(corpus, tmp_path / "idx", encoder, kiwi), encoder=encoder, kiwi=kiwi)
+    ans = eng.ask("관리업체는 입주자대표회의에 얼마 물어줘야 해?")
+    assert not ans.abstained and ans.span.text == "3억원"
+    assert "업체는 3억원을 지급하라" in ans.citations[0].text
