@@ -36,6 +36,10 @@ FIT_MARGIN = 2.0  # how far below the top match a sentence whose figure fits "�
 # "회사는 ... 채용할 계획이다": the sentence's subject is the story's company, named earlier
 _STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|은|가|의)\s|^(?:The|the) (?:company|firm|group|bank)\b")
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
+# how far below the top match a sentence may score and still win by its kind of figure (원 before 명, the asked
+# unit, more digits) when its figure does not fit the question's "모두" / "1인당" / "작년" (FIT_MARGIN covers those)
+# and it does not name the question's own dates ("1년 전에는?")
+KIND_MARGIN = 1.0
 TYPE_WORDS = {
     "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
            "age": "an age", "place": "a place"},
@@ -451,6 +455,7 @@ def _superlative_roots(word: str) -> tuple[str, ...]:
 CONTEXT_SHARE = 0.5  # the weight of a term only the earlier question (carried as context) has
 SUPERLATIVE_WEIGHT = 3.0  # the asked ranking outweighs a shared noun of the other clause
 _DATE_WORDS = re.compile(r"(?:\d{1,4}\s*[~∼-]\s*)?\d{1,4}\s*(?:년|월|분기|일)|[상하]반기|(?<!\d)(?:19|20)\d\d(?!\d)")
+_PER_YEAR = re.compile(r"(?<![\d.])1\s*년에(?![서는])")  # "1년에 얼마나 나와?" is per year (연간), no date
 
 
 def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, haystack: str,
@@ -527,13 +532,19 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
-        when = _DATE_WORDS.findall(main)
+        when = [m.group() for m in _DATE_WORDS.finditer(main) if not _PER_YEAR.match(main, m.start())]
         # (a figure in the asked unit first of all: "How many tonnes…?" wants 1천100톤 before 50곳)
         # (and, for "정확히 얼마야?", the most precise figure: 4천270억원 before the headline's "4천억원 넘어")
         wanted = {k for group in prefer for k in group}
         digits = {id(h): max((len(re.findall(r"\d", m.text)) for m in mentions(h.sentence.text) if kind_of(m) in wanted), default=0)
                   if asked.exact else 0 for h in typed}
-        typed.sort(key=lambda h: (bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
+        # (all of it among the close matches: a sentence scoring KIND_MARGIN below the top one does not win by its
+        # kind alone — "컨테이너 하나에서 상추가 1년에 얼마나 나와?" is the top match's 8.5톤, not another's 12m)
+        top_score = typed[0].score
+        dated = {id(h): bool(when) and all(w.replace(" ", "") in h.sentence.text.replace(" ", "") for w in when)
+                 for h in typed}
+        typed.sort(key=lambda h: (h.score < top_score - KIND_MARGIN and fit[id(h)] <= 0 and not dated[id(h)],
+                                  bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
                                   and not (unit == "번째" and "번째" in h.sentence.text), rank[id(h)], -digits[id(h)],
                                   sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when), -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]

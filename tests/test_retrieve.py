@@ -1,10 +1,5 @@
 """The syllable-pair signal of retrieval (qa.retrieve.pair_cover) and what it changes for the reader."""
-import shutil
-
-import pytest
-
 from qa.retrieve import pair_cover, syllable_pairs
-from tests.conftest import REPO
 
 
 def test_syllable_pairs_stay_inside_a_word():
@@ -27,19 +22,3 @@ def test_question_words_and_english_questions_score_nothing():
     assert pair_cover("언제야? 어디서? 얼마나?", sents) == [0.0, 0.0]
     assert pair_cover("How accurate is the blood test?", sents) == [0.0, 0.0]
 
-
-@pytest.mark.slow
-def test_a_korean_question_finds_the_sentence_that_holds_its_words(real_cache, tmp_path, kiwi):
-    """Real model over a held-out article: the court's order (3억원), not the claim (9억2천600만원)."""
-    from index import store
-    from index.embed import load_encoder
-    from qa.engine import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPO / "tests/data/heldout25/articles/h25-b.txt", corpus)
-    encoder = load_encoder(None, real_cache)
-    eng = Engine(index=store.build(corpus, tmp_path / "idx", encoder, kiwi), encoder=encoder, kiwi=kiwi)
-    ans = eng.ask("관리업체는 입주자대표회의에 얼마 물어줘야 해?")
-    assert not ans.abstained and ans.span.text == "3억원"
-    assert "업체는 3억원을 지급하라" in ans.citations[0].text
