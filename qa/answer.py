@@ -37,9 +37,9 @@ FIT_MARGIN = 2.0  # how far below the top match a sentence whose figure fits "�
 _STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|은|가|의)\s|^(?:The|the) (?:company|firm|group|bank)\b")
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
 # how far below the top match a sentence may score and still win by its kind of figure (원 before 명, the asked
-# unit, more digits) when its figure does not fit the question's "모두" / "1인당" / "작년" (FIT_MARGIN covers those)
+# unit, more digits; retrieval already weighs the asked unit and kind, qa.retrieve.figure_features) when its figure does not fit the question's "모두" / "1인당" / "작년" (FIT_MARGIN covers those)
 # and it does not name the question's own dates ("1년 전에는?")
-KIND_MARGIN = 1.0
+KIND_MARGIN = 0.3
 TYPE_WORDS = {
     "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
            "age": "an age", "place": "a place"},

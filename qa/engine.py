@@ -26,6 +26,7 @@ from .analyze import DATE_FORMS, PLACES, content_words, language, owner, questio
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
+from .asked import asked as read_asked
 from .followup import PERSON_BACK, resolve
 from .records import Answer, Hit
 from .retrieve import Query, check_article, rank
@@ -381,7 +382,7 @@ class Engine:
         terms += tuple(forms for w, forms, *_ in need.concepts if forms not in terms
                        and (need.lang == "en" or (w not in nouns and w not in GENERIC_KO)))
         return Query(text=text, qtype=need.qtype, terms=terms, lex=lex, vec=vec, prefer=prefer, exclude=need.exclude,
-                     lang=need.lang)
+                     lang=need.lang, asked=read_asked(text, need.qtype))
 
     # -- public -------------------------------------------------------------------
     def rank(self, question: str, article: str | None = None, history: list[dict] | None = None) -> list[Hit]:

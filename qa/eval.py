@@ -282,10 +282,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 ABLATIONS = {
-    "dense only": {"bm25": 0, "entity": 0, "type": 0, "kind": 0, "bigram": 0},
-    "bm25 only": {"dense": 0, "entity": 0, "type": 0, "kind": 0, "bigram": 0},
+    "dense only": {"bm25": 0, "entity": 0, "type": 0, "kind": 0, "bigram": 0, "unit": 0, "kind0": 0, "fit": 0},
+    "bm25 only": {"dense": 0, "entity": 0, "type": 0, "kind": 0, "bigram": 0, "unit": 0, "kind0": 0, "fit": 0},
     "fusion - bm25": {"bm25": 0},
     "fusion - bigram": {"bigram": 0},
+    "fusion - figure": {"unit": 0, "kind0": 0, "fit": 0},
     "fusion - entity": {"entity": 0},
     "fusion - type": {"type": 0},
     "fusion (all)": {},

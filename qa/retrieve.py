@@ -15,7 +15,10 @@ Signals, fused by a weighted sum (weights chosen on tests/data, see qa/eval.py):
 - bigram: for a Korean question, the share of its Hangul syllable pairs (question words left out) that the
   sentence holds, each pair weighted by how rare it is among the candidates (an IDF over this query's
   candidates). It matches word stems whatever the segmentation or particles (정확도 / 진단 정확도는,
-  제작 시기를 / 제작 시기), which morpheme BM25 and the embedding miss when a sentence is long.
+  제작 시기를 / 제작 시기), which morpheme BM25 and the embedding miss when a sentence is long;
+- figure: for a question about a figure, the sentence holds one of the unit asked for ("몇 가구" -> 가구,
+  "How many tonnes" -> 톤), one of the first kind asked for (money for "how much did it cost"), and how well
+  its best figure fits the question's cues ("모두", "1인당", "작년", the direction of a change; qa.fit).
 
 An article filter restricts both searches to that article's contiguous id range
 (dense: scored directly from the stored vectors, exact for flat and HNSW indexes).
@@ -29,11 +32,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.errors import NewsQAError
+from index.numbers import mentions
 from index.store import Index
 
+from .asked import Asked, unit_ok
+from .fit import sentence_fit
 from .records import Hit
 
-WEIGHTS = {"dense": 12.0, "bm25": 0.2, "entity": 0.8, "type": 0.8, "kind": 0.6, "bigram": 1.2}  # chosen on tests/data (qa/eval.py --ablation)
+WEIGHTS = {"dense": 12.0, "bm25": 0.2, "entity": 0.8, "type": 0.8, "kind": 0.6, "bigram": 1.2,
+           "unit": 0.8, "kind0": 0.5, "fit": 0.3}  # chosen on tests/data (qa/eval.py --ablation)
 # English questions: BM25 over glossary-expanded tokens added noise (--ablation: "fusion - bm25" beat fusion
 # for English questions on the battery and held-out sets); their BM25 weight is halved (0, 0.25 and 0.5 scored
 # the same on all four sets)
@@ -62,6 +69,7 @@ class Query:
     prefer: frozenset[int] = frozenset()  # sentence ids the conversation points at ("that")
     exclude: tuple[str, ...] = ()  # name forms of the question: never the answer to "who"
     lang: str = "ko"  # the question's language
+    asked: Asked | None = None  # what a question about a figure asks for (qa.asked), None for others
 
 
 def check_article(index: Index, doc_id: str | None) -> None:
@@ -125,6 +133,21 @@ def pair_cover(question: str, texts: list[str]) -> list[float]:
     return [sum(idf[g] for g in h) / total for h in held]
 
 
+FIGURES = ("amount", "percent", "count")
+
+
+def figure_features(text: str, qtype: str, asked: Asked | None) -> dict[str, float]:
+    """unit: a figure in the asked unit; kind0: a figure of the first kind asked for; fit: ``sentence_fit``."""
+    from .spans import kinds_in
+
+    if asked is None or qtype not in (*FIGURES, "date"):
+        return {"unit": 0.0, "kind0": 0.0, "fit": 0.0}
+    first = set((asked.prefer or ((),))[0])
+    return {"unit": 1.0 if asked.unit and any(unit_ok(m.text, asked.unit) for m in mentions(text)) else 0.0,
+            "kind0": 1.0 if qtype in FIGURES and kinds_in(text) & first else 0.0,
+            "fit": float(sentence_fit(text, qtype, asked))}
+
+
 def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
     from .spans import has_type
 
@@ -141,6 +164,7 @@ def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
         "type": 1.0 if has_type(s.text, q.qtype, q.exclude) else 0.0,
         "kind": 0.0 if s.kind == "body" else 1.0,
         "prefer": 1.0 if sid in q.prefer else 0.0,
+        **figure_features(s.text, q.qtype, q.asked),
     }
 
 
@@ -167,7 +191,8 @@ def rank(index: Index, q: Query, doc_id: str | None = None, k: int = CANDIDATES,
         f["bm25"] = lex.get(sid, 0.0) / top_bm if top_bm > 0 else 0.0
         f["bigram"] = pairs
         score = (w["dense"] * (f["dense"] - top_cos) + w["bm25"] * f["bm25"] + w["entity"] * f["entity"]
-                 + w["type"] * f["type"] - w["kind"] * f["kind"] + w["bigram"] * f["bigram"] + 0.5 * f["prefer"])
+                 + w["type"] * f["type"] - w["kind"] * f["kind"] + w["bigram"] * f["bigram"] + 0.5 * f["prefer"]
+                 + w["unit"] * f["unit"] + w["kind0"] * f["kind0"] + w["fit"] * f["fit"])
         hits.append(Hit(sentence=index.sentences[sid], score=round(score, 4), dense=round(f["dense"], 4), features=f))
     hits.sort(key=lambda h: (-h.score, h.sentence.sent_id))
     return hits

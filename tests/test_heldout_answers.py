@@ -43,3 +43,13 @@ def test_one_year_in_a_question_is_per_year_not_a_date(engine):
     ans = engine.ask("컨테이너 하나에서 상추가 1년에 얼마나 나와?", article="ho18-c")
     assert not ans.abstained and ans.span.text == "약 8.5톤", ans.answer
     assert "연간 상추 생산량은 약 8.5톤" in ans.citations[0].text
+
+
+@pytest.mark.parametrize("article, question, gold", [
+    ("h25-b", "How many households are in the apartment complex?", "1천420가구"),  # the asked unit: 가구
+    ("h25-b", "법원은 관리업체 책임을 몇 퍼센트로 인정했습니까?", "책임 비율을 32%로"),  # the asked kind: a percent
+    ("h21-d", "How many containers were lost or broken?", "1천400여개"),
+])
+def test_the_sentence_with_a_figure_of_the_asked_unit_and_kind_ranks_first(engine, article, question, gold):
+    # qa.retrieve.figure_features: without them each of these ranks second
+    assert gold in engine.rank(question, article=article)[0].sentence.text

@@ -22,3 +22,15 @@ def test_question_words_and_english_questions_score_nothing():
     assert pair_cover("언제야? 어디서? 얼마나?", sents) == [0.0, 0.0]
     assert pair_cover("How accurate is the blood test?", sents) == [0.0, 0.0]
 
+
+
+def test_figure_features_read_the_asked_unit_kind_and_cues():
+    from qa.asked import asked
+    from qa.retrieve import figure_features
+
+    q = "작년 참여 가구는 모두 몇 가구야?"
+    f = figure_features("지난해 참여 가구는 모두 750가구였다.", "count", asked(q, "count"))
+    assert f["unit"] == 1.0 and f["kind0"] == 1.0 and f["fit"] > 0
+    f = figure_features("올해 예산은 12억원이다.", "count", asked(q, "count"))
+    assert f["unit"] == 0.0 and f["kind0"] == 0.0
+    assert figure_features("대표는 김민수다.", "person", asked("대표는 누구야?", "person")) == {"unit": 0.0, "kind0": 0.0, "fit": 0.0}
