@@ -71,6 +71,9 @@ _QTYPE_RULES = [
               # a stated position: "어떤 입장을 밝혔나?", "How did the mayor respond?", "What is the union's stance on …?"
               r"(?:어떤|무슨)\s*(?:입장|반응|견해|의견)(?:을|를|이|가)?\s*(?:밝혔|내놨|내놓|보였|냈|나왔)|"
               r"\bhow did .+ (?:respond|react)\b|\bwhat (?:is|was) .+(?:position|stance) on\b"),
+    # a question that opens with "why" asks for a reason, whatever it counts: "Why did the number of participants
+    # jump?", "왜 참가자 수가 급증했어?"
+    ("reason", r"^\s*(?:and |so |but |then )?why\b|(?<![\uac00-\ud7a3])왜(?![\uac00-\ud7a3])"),
     # ("가장 나이 많은 졸업생은 누구야?" asks who)
     ("age", r"^(?!.*(?:누구|누가)|\s*who\b).*(?:how old|몇\s*살|나이|연령대|\bage\b|\bage group)"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
@@ -98,7 +101,7 @@ _QTYPE_RULES = [
                r"\bwhat (?:does|do|did|will|would) .{0,60}\bcost\b"),
     ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}rates?\b(?= (?:in|at|among|of|for|before|after|last|this|now|on|across|during)\b)|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
-               r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|"
+               r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|charge|fare|rent|toll|tuition|"
                r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"
                r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),

@@ -23,6 +23,10 @@ from qa.followup import resolve
     ("2월 유로존 물가상승률은?", "percent"),
     ("What share of its annual order target has Hanwha Ocean reached?", "percent"),
     ("What is the total value of the deal?", "amount"),
+    ("What is the extra one-way charge for bringing a car on board?", "amount"),  # a charge is money
+    ("Why did the number of workation participants jump so sharply?", "reason"),  # "why" over "number of"
+    ("참가자 수가 왜 이렇게 늘었어?", "reason"),
+    ("왜 그 사람은 뭐라고 했어?", "quote"),  # what was said stays a quote
 ])
 def test_question_type(q, qtype):
     assert question_type(q) == qtype
