@@ -669,3 +669,12 @@ def test_a_price_paid_when_buying_is_money_and_buying_is_no_fraud(tmp_path, kiwi
                       "브릿지포트캐피털은 스텔라모바일 지분 35%를 $210 million(약 2천800억원)에 인수하는 계약을 맺었다.\n")
     # "사기로 했나요" is "decided to buy", no 사기 (fraud) the article must mention; "얼마에" asks the price
     assert "2천800억원" in span(eng.ask("브릿지포트캐피털은 스텔라모바일 지분을 얼마에 사기로 했나요?"))
+
+
+def test_a_compound_of_a_word_the_article_has_is_no_missing_topic(tmp_path, kiwi):
+    # 치료법 is 치료 + 법, 휴가철 is 휴가 + 철: the article writes 치료 and 휴가, so neither is a topic it never mentions
+    eng = one_article(tmp_path, kiwi, "불면증 앱\n\n솜니큐는 불면증 인지행동치료를 바탕으로 만든 디지털 치료기기다.\n\n"
+                      "여름 휴가 성수기에는 지원 인원을 하루 200명으로 제한한다.\n")
+    for q in ("솜니큐는 어떤 치료법을 바탕으로 해?", "휴가철에는 지원 인원을 어떻게 제한해?"):
+        ans = eng.ask(q)
+        assert not ans.abstained, (q, ans.answer)
