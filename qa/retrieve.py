@@ -43,8 +43,9 @@ WEIGHTS = {"dense": 12.0, "bm25": 0.2, "entity": 0.8, "type": 0.8, "kind": 0.6, 
            "unit": 0.8, "kind0": 0.5, "fit": 0.3, "prefer": 0.5}  # chosen on tests/data (qa/eval.py --ablation)
 # English questions: BM25 over glossary-expanded tokens added noise (--ablation: "fusion - bm25" beat fusion
 # for English questions on the battery and held-out sets); their BM25 weight is halved (0, 0.25 and 0.5 scored
-# the same on all four sets)
-LANG_SCALE = {"en": {"bm25": 0.5}}
+# the same on all four sets); their dense weight is a third higher (fitted on the English rows of seed-heldout19:
+# hit@1 0.840 -> 0.845, and 0.792 -> 0.802 on those of heldout20-27)
+LANG_SCALE = {"en": {"bm25": 0.5, "dense": 4 / 3}}
 CANDIDATES = 40
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # syllable pairs of question words and endings: they say what is asked, not what it is about

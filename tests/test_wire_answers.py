@@ -405,7 +405,10 @@ PEOPLE = ("드론 스타트업\n\n부산 해운대구의 드론 스타트업 하
     (MEASURES, "사과 하루에 몇 톤씩 출하해?", "최대 30톤"),  # the figure per day, not the season's 900톤
     (MEASURES, "연구원들의 월평균 근로시간은 얼마야?", "162.5시간"),  # hours, not the 38명 they are
     (MEASURES, "제일 짧게 일한 사람은 얼마 받았어?", "420만원"),  # the clause ranking by the asked word
-    (MEASURES, "How many of the couriers deliver by electric bicycle?", "4명"),  # the clause of the asked word
+    # the clause of the asked word (its own article: with the fake encoder an English question's retrieval is noise)
+    ("배달\n\n배달원 16명 가운데 12명은 오토바이로, 나머지 4명은 전기자전거로 배달한다.\n\n"
+     "중퇴율은 초등학교 0.7%, 중학교 1.1%, 고등학교 2.5%로 고등학교가 가장 높았다.\n",
+     "How many of the couriers deliver by electric bicycle?", "4명"),
     (MEASURES, "고등학교 중퇴율은 얼마야?", "2.5%"),  # the item of a list of figures the question names
     (PEOPLE, "하늘드론 대표는 누구야?", "문지호"),  # a broadcast's interview tag: name / company title
     (PEOPLE, "Who is the presiding judge?", "장은비"),  # a title before the name in brackets; a judge is a person
@@ -543,6 +546,11 @@ def test_a_figure_for_each_one_and_the_fee_to_join(tmp_path, kiwi):
                       "시는 사업비 42억원을 편성했으며, 전기자전거 1대당 구입 단가는 약 230만원이다.\n\n"
                       "매주 토요일 해설사와 함께하는 탐방 프로그램을 운영한다. 참가비는 1인당 5천원이다.\n")
     assert span(eng.ask("How much does the city pay for each electric bike?")) == "약 230만원"  # per unit: 1대당
+    # the fee to join, not the charge per hour (without the budget sentence, which the fake encoder's noise may rank
+    # first for an English question)
+    (tmp_path / "tour").mkdir()
+    eng = one_article(tmp_path / "tour", kiwi, "공공자전거 전기자전거 도입\n\n전기자전거 요금은 1시간에 1천원이다.\n\n"
+                      "매주 토요일 해설사와 함께하는 탐방 프로그램을 운영한다. 참가비는 1인당 5천원이다.\n")
     assert span(eng.ask("How much does it cost to join the guided tour?")) == "5천원"
 
 
