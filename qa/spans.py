@@ -581,6 +581,8 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     typed = _typed_span(text, 0, len(text), qtype, exclude, near, asked) \
         if asked.org or (asked.most and qtype == "place") else None  # (and "the place ranked first")
     typed = typed or _typed_span(text, a, b, qtype, exclude, near, asked)
+    if typed and qtype == "date":
+        return joined_dates(text, *typed)
     if typed:
         return typed
     piece = text[a:b]
@@ -589,6 +591,23 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
         piece = text
     trimmed = piece.rstrip().rstrip(" ,;，")
     return a, a + len(trimmed)
+
+
+_AND = re.compile(r"\s*(?:과|와|및|,|그리고|and)\s*")
+
+
+def joined_dates(text: str, a: int, b: int) -> tuple[int, int]:
+    """A date span with the dates joined to it on either side: "오는 6월 14일과 15일", "오전 10시와 오후 2시"
+    (only a date right after or before 과/와/및/a comma, not the next item of a list of other things)."""
+    from .fit import dates_in
+
+    found = dates_in(text)
+    starts, ends = {s: e for s, e, _ in found}, {e: s for s, e, _ in found}
+    while (m := _AND.match(text, b)) and m.end() in starts and m.end() > b:
+        b = starts[m.end()]
+    while (before := next((e for e in ends if e < a and _AND.fullmatch(text, e, a)), None)) is not None:
+        a = ends[before]
+    return a, b
 
 
 _GLOSS = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<gloss>[^()]+)\)\s*(?P<rest>.*)$")

@@ -355,3 +355,16 @@ def test_turbines_reactors_seats_and_votes_are_counted_in_their_korean_counters(
     from qa.asked import count_unit
     assert [count_unit(f"How many {w} are there?") for w in ("turbines", "reactors", "seats", "votes")] == \
         ["기", "기", "석", "표"]
+
+
+@pytest.mark.parametrize("text, chosen, expected", [
+    ("'오픈 스튜디오'는 오는 6월 14일과 15일 이틀간 열린다.", "오는 6월 14일", "오는 6월 14일과 15일"),
+    ("주말마다 오전 10시와 오후 2시 두 차례 해설 프로그램을 운영한다.", "오후 2시", "오전 10시와 오후 2시"),
+    ("착공은 2024년 3월, 준공은 2026년 12월이다.", "2026년 12월", "2026년 12월"),  # another event's date stays out
+])
+def test_a_date_answer_takes_the_dates_joined_to_it(text, chosen, expected):
+    from qa.spans import joined_dates
+
+    a = text.index(chosen)
+    s, e = joined_dates(text, a, a + len(chosen))
+    assert text[s:e] == expected
