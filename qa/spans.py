@@ -386,6 +386,10 @@ _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 _LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
+# a figure something changes from, straight to the next one: "올해 8곳에서 12곳으로" (not "지난해 250억원에서 올해
+# 350억원으로", where each figure has its own period word)
+_NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s*$")  # (a past one, 지난해, labels the figure)
+_FROM_TO = re.compile(r"\)?\s*에서\s+\d[\d,.]*[^\s,.]{0,6}?(?:으로|로)(?![\uac00-\ud7a3])")
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
                    r"more than|less than|higher than|lower than)\s+(?:약\s*)?\d")
 _WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part is taken from ("임직원 670명 가운데 120명을")
@@ -490,7 +494,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
             # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
-            base_ok = asked.before or pointed or of_asked_period(piece, x.start, asked) or not _BASE.match(piece, end)
+            # (a period word before a figure it changed from, "올해 8곳에서 12곳으로 늘린다", dates the change, not that figure)
+            from_to = bool(_FROM_TO.match(piece, end)) and bool(_NOW_BEFORE.search(low[:x.start]))
+            base_ok = asked.before or (pointed and not from_to) or of_asked_period(piece, x.start, asked) \
+                or not _BASE.match(piece, end)
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled,

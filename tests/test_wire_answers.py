@@ -686,3 +686,12 @@ def test_a_compound_of_a_word_the_article_has_is_no_missing_topic(tmp_path, kiwi
     for q in ("솜니큐는 어떤 치료법을 바탕으로 해?", "휴가철에는 지원 인원을 어떻게 제한해?"):
         ans = eng.ask(q)
         assert not ans.abstained, (q, ans.answer)
+
+
+def test_this_years_change_is_to_the_new_figure_last_years_figure_is_its_own(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "심야약국 확대\n\n충북도가 밤늦게까지 문을 여는 '공공심야약국'을 올해 8곳에서 12곳으로 늘린다.\n\n"
+                      "중기부는 스마트상점 예산을 지난해 210억원에서 350억원으로 늘렸다.\n")
+    # "올해" dates the change: this year's number is the one it grows to
+    assert span(eng.ask("충북 공공심야약국은 올해 몇 곳이야?")) == "12곳"
+    # "지난해" labels the figure it grew from
+    assert span(eng.ask("스마트상점 예산은 지난해 얼마였어?")) == "210억원"
