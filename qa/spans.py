@@ -508,7 +508,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         m = max(ms, key=key)
         s, e = m.start, m.end
         if qtype == "count" and re.search(r"\d\s*개$", m.text):  # "6개 시도": what is counted belongs to the answer
-            what = re.match(r"\s[\uac00-\ud7a3]{1,4}?(?=(?:에서|에|의|이|가|은|는|을|를|와|과|으로|로)?[\s,.])", piece[e:])
+            what = re.match(r"\s(?:[\uac00-\ud7a3]{1,4}?|[\uac00-\ud7a3](?:·[\uac00-\ud7a3]){1,3})"
+                            r"(?=(?:에서|에|의|이|가|은|는|을|를|와|과|으로|로)?[\s,.])", piece[e:])  # (12개 시·군·구)
             e += what.end() if what else 0
         rng = re.search(r"\d[\d,.]*\s*[~∼–-]\s*$", piece[:s])  # a range: "10~15%"
         s = rng.start() if rng else s

@@ -695,3 +695,9 @@ def test_this_years_change_is_to_the_new_figure_last_years_figure_is_its_own(tmp
     assert span(eng.ask("충북 공공심야약국은 올해 몇 곳이야?")) == "12곳"
     # "지난해" labels the figure it grew from
     assert span(eng.ask("스마트상점 예산은 지난해 얼마였어?")) == "210억원"
+
+
+def test_a_bare_counter_takes_the_counted_places_written_with_middle_dots(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "안심 플러그\n\n복지부는 내년 상반기부터 이 방식을 전국 12개 시·군·구로 넓히는 시범사업을 벌인다.\n")
+    assert span(eng.ask("시범사업은 전국 몇 개 시·군·구로 넓혀?")) == "12개 시·군·구"
+    assert span(eng.ask("How many local governments will the pilot cover?")) == "12개 시·군·구"
