@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analyze import ASKS_FREQUENCY, ASKS_ORG
 
@@ -306,6 +307,7 @@ _RANGE_KO = re.compile(r"부터.{0,6}까지")  # "언제부터 언제까지?"
 _RANGE_EN = re.compile(r"\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # retrieval and the answer read the same question: once
 def asked(question: str, qtype: str) -> Asked:
     main = own_words(question)
     money = asks_money(question)

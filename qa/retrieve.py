@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -117,6 +118,7 @@ def _contains(text: str, forms: tuple[str, ...]) -> bool:
     return any(f in text for f in forms)
 
 
+@lru_cache(maxsize=50_000)  # a sentence's pairs, once per process
 def syllable_pairs(text: str) -> frozenset[str]:
     """Adjacent Hangul syllable pairs within each run of Hangul (정확도 -> 정확, 확도)."""
     return frozenset(run[i:i + 2] for run in _HANGUL_RUN.findall(text) for i in range(len(run) - 1))
