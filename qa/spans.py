@@ -49,8 +49,8 @@ _NOT_NAMES = "(?:이번|이날|이후|이에|이미|이어|이제|이는|이를|
              "공동|신임|초대|당선인|당선자|이사|이사장|조합원|주민|시민|정책|정치|안전|이용자|전국|지역|오전|오후|" \
              "이끈|이끄는|이룬|이른|이전|조사한|조사를)(?![\uac00-\ud7a3])"
 _PERSON = re.compile(
-    r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+)+\)"  # 샘 알트먼(Sam Altman)
-    r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+)+\b"  # Sam Altman, Pieter van Dijk
+    r"(?:[\uac00-\ud7a3]{1,4} )?[\uac00-\ud7a3]{2,7}\([A-Z][a-z]+(?: [A-Z][a-z]+(?:-[a-z]+)?)+\)"  # 샘 알트먼(Sam Altman), 한지우(Han Ji-woo)
+    r"|\b[A-Z][a-z]+(?: [A-Z]\.)?(?: (?:van|von|de|der|den|da|di|du|del|la|le|bin|al) )?(?: ?[A-Z][a-z]+(?:-[a-z]+)?)+\b"  # Sam Altman, Pieter van Dijk, Lee Su-jin
     # 김도현 한빛에너지 대표, 김모(35) 씨: a Korean name starts with a surname (승부를 가른 것은 교체 선수 -> no one);
     # four syllables may be a foreign name (마르코스) or a two-syllable surname
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})(?:[{_SURNAMES}](?:[\uac00-\ud7a3](?<![인한된던할는은의을를에로고며서다])|[\uac00-\ud7a3]{{2}}(?<![할될된던를을의에며서]))|(?![\uac00-\ud7a3]{{2}}(?:담당|총괄|부문|본부))[\uac00-\ud7a3]{{3}}[^는은한할된던인의을를에로고며서도다과부대청처국실\s\W])"

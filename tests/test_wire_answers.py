@@ -701,3 +701,12 @@ def test_a_bare_counter_takes_the_counted_places_written_with_middle_dots(tmp_pa
     eng = one_article(tmp_path, kiwi, "안심 플러그\n\n복지부는 내년 상반기부터 이 방식을 전국 12개 시·군·구로 넓히는 시범사업을 벌인다.\n")
     assert span(eng.ask("시범사업은 전국 몇 개 시·군·구로 넓혀?")) == "12개 시·군·구"
     assert span(eng.ask("How many local governments will the pilot cover?")) == "12개 시·군·구"
+
+
+def test_a_romanized_korean_name_keeps_its_hyphenated_part(tmp_path, kiwi):
+    # "Han Ji-woo" is one name: not "Han Ji"; a Korean question leads with the Korean form
+    eng = one_article(tmp_path, kiwi, "창작 뮤지컬\n\n주인공 '선희' 역은 배우 한지우(Han Ji-woo)가 맡고, 음악은 작곡가 서도윤(Seo Do-yun)이 썼다.\n\n"
+                      "이수진(Lee Su-jin) 새솔투자증권 연구원은 \"계약금 비중이 높다\"고 분석했다.\n")
+    assert "한지우(Han Ji-woo)" in span(eng.ask("선희 역은 누가 맡아?"))
+    assert eng.ask("선희 역은 누가 맡아?").answer.startswith("배우 한지우 (Han Ji-woo)")
+    assert eng.ask("Which securities analyst was quoted?").answer.startswith("Lee Su-jin (이수진)")
