@@ -26,7 +26,7 @@ from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
-from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, organisations, has_place, kinds_in, lead, persons, role_names
+from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, organisations, has_place, kinds_in, lead, persons, rank_kind, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_SAID = {"en": "The article does not say.", "ko": "기사에 해당 내용이 없습니다."}
@@ -37,8 +37,9 @@ FIT_MARGIN = 2.0  # how far below the top match a sentence whose figure fits "�
 _STORY_ANAPHOR = re.compile(r"(?:^|[\s,])(?:이 |같은 )?회사(?: 측)?(?:는|은|가|의)\s|^(?:The|the) (?:company|firm|group|bank)\b")
 TYPE_MARGIN = 0.5  # how far below the top match a sentence of the asked kind (a reason...) may score
 # how far below the top match a sentence may score and still win by its kind of figure (원 before 명, the asked
-# unit, more digits; retrieval already weighs the asked unit and kind, qa.retrieve.figure_features) when its figure does not fit the question's "모두" / "1인당" / "작년" (FIT_MARGIN covers those)
-# and it does not name the question's own dates ("1년 전에는?")
+# unit, more digits; retrieval already weighs the asked unit and kind, qa.retrieve.figure_features), unless its
+# figure fits the question's "모두" / "1인당" / "작년" (FIT_MARGIN covers those) or it names the question's own
+# dates ("1년 전에는?")
 KIND_MARGIN = 0.3
 TYPE_WORDS = {
     "en": {"amount": "an amount", "count": "a number", "percent": "a figure", "date": "a date", "person": "a name", "party": "a name",
@@ -349,12 +350,6 @@ def _fit_scores(typed: list[Hit], qtype: str, asked: Asked, margin: float) -> di
             for h in typed}
 
 
-def _rank_kind(text: str, prefer) -> int:
-    """Index of the best group of ``prefer`` that the text has a mention of."""
-    kinds = kinds_in(text)
-    return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
-
-
 _HEADS = {"대표", "대표이사", "사장", "회장", "ceo", "최고경영자", "chief executive", "president", "chairman"}
 
 
@@ -528,7 +523,7 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     # sentences holding the best kind of figure first ("총 계약액은 얼마?" wants 원, not 2척)
     if need.qtype in ("amount", "percent", "count"):
         # "How many households...?": a sentence counting households (1만2천 가구) before one counting people
-        rank = {id(h): _rank_kind(h.sentence.text, prefer) for h in typed}
+        rank = {id(h): rank_kind(h.sentence.text, prefer) for h in typed}
         # then one whose figure fits the question's "모두" / "1인당" / "작년" (close matches only)
         fit = _fit_scores(typed, need.qtype, asked, FIT_MARGIN)
         # then one that names the question's own dates ("올해 1~9월 누적 이용객은?": the 1~9월 figure, not the year-end goal)
@@ -541,12 +536,12 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         # (all of it among the close matches: a sentence scoring KIND_MARGIN below the top one does not win by its
         # kind alone — "컨테이너 하나에서 상추가 1년에 얼마나 나와?" is the top match's 8.5톤, not another's 12m)
         top_score = typed[0].score
-        dated = {id(h): bool(when) and all(w.replace(" ", "") in h.sentence.text.replace(" ", "") for w in when)
-                 for h in typed}
-        typed.sort(key=lambda h: (h.score < top_score - KIND_MARGIN and fit[id(h)] <= 0 and not dated[id(h)],
+        undated = {id(h): sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when) for h in typed}
+        typed.sort(key=lambda h: (h.score < top_score - KIND_MARGIN and fit[id(h)] <= 0
+                                  and not (when and not undated[id(h)]),
                                   bool(unit) and not any(unit_ok(m.text, unit) for m in mentions(h.sentence.text))
                                   and not (unit == "번째" and "번째" in h.sentence.text), rank[id(h)], -digits[id(h)],
-                                  sum(w.replace(" ", "") not in h.sentence.text.replace(" ", "") for w in when), -fit[id(h)]))
+                                  undated[id(h)], -fit[id(h)]))
         typed = [h for h in typed if rank[id(h)] < len(prefer)]
         if not typed:  # "How much funding...?" and the article gives counts, no sum of money
             return _no_type(need.lang, need.qtype)

@@ -144,13 +144,12 @@ FIGURES = ("amount", "percent", "count")
 
 def figure_features(text: str, qtype: str, asked: Asked | None) -> dict[str, float]:
     """unit: a figure in the asked unit; kind0: a figure of the first kind asked for; fit: ``sentence_fit``."""
-    from .spans import kinds_in
+    from .spans import rank_kind
 
     if asked is None or qtype not in (*FIGURES, "date"):
         return {"unit": 0.0, "kind0": 0.0, "fit": 0.0}
-    first = set((asked.prefer or ((),))[0])
     return {"unit": 1.0 if asked.unit and any(unit_ok(m.text, asked.unit) for m in mentions(text)) else 0.0,
-            "kind0": 1.0 if qtype in FIGURES and kinds_in(text) & first else 0.0,
+            "kind0": 1.0 if qtype in FIGURES and asked.prefer and rank_kind(text, asked.prefer) == 0 else 0.0,
             "fit": float(sentence_fit(text, qtype, asked))}
 
 

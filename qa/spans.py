@@ -15,7 +15,7 @@ from functools import lru_cache
 from index.numbers import KO_NUM, QTY_UNITS, Mention, mentions
 
 from .asked import DURATION, FREQUENCY, MEASURES, Asked, preference, unit_ok
-from .fit import RELATIVE_DATE, bounded, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
+from .fit import RELATIVE_DATE, bounded, dates_in, fits, grain_ok, kind_of, of_asked_period, of_other_period, sentence_fit
 from .places import VENUE_END, place_list, place_names, places
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;，])\s+(?!\d)|(?<=[고며나])\s*,\s*|(?<=지만)\s+|(?<=[.?!])\s+(?=\S)")
@@ -271,6 +271,12 @@ def kinds_in(text: str) -> set[str]:
     if _ORDINAL.search(text):
         kinds.add("count")
     return kinds
+
+
+def rank_kind(text: str, prefer) -> int:
+    """Index of the best group of ``prefer`` that the text has a mention of (``len(prefer)`` for none)."""
+    kinds = kinds_in(text)
+    return next((i for i, group in enumerate(prefer) if kinds & set(group)), len(prefer))
 
 
 def _clause_score(piece: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=()) -> float:
@@ -607,8 +613,6 @@ _AND = re.compile(r"\s*(?:과|와|및|,|그리고|and)\s*")
 def joined_dates(text: str, a: int, b: int) -> tuple[int, int]:
     """A date span with the dates joined to it on either side: "오는 6월 14일과 15일", "오전 10시와 오후 2시"
     (only a date right after or before 과/와/및/a comma, not the next item of a list of other things)."""
-    from .fit import dates_in
-
     found = dates_in(text)
     starts, ends = {s: e for s, e, _ in found}, {e: s for s, e, _ in found}
     while (m := _AND.match(text, b)) and m.end() in starts and m.end() > b:
