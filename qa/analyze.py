@@ -164,11 +164,12 @@ def _rule_type(low: str) -> str:
     return "other"
 
 
-def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
+def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
     """(term, is_name) for the names and nouns of the question, in order, without duplicates.
 
     Names are capitalized English words, acronyms and Korean proper nouns (NNP);
-    other Korean nouns (NNG) are terms but not names.
+    other Korean nouns (NNG) are terms but not names. ``known(word)``, when given, says whether a word
+    is in the article: a word kiwi broke into one-syllable nouns is a term only when it is.
     """
     out: list[tuple[int, str, bool]] = []
     run: list[tuple[int, str]] = []  # consecutive capitalized words form one name ("Riverton Motors")
@@ -202,17 +203,29 @@ def term_list(kiwi, text: str) -> list[tuple[str, bool]]:
                     and t.start == merged[-1][1] and (t.tag == "SL") != (merged[-1][3] == "SL"):
                 merged[-1][1] = t.start + t.len
                 merged[-1][2] = "mixed"
+                merged[-1][4] = False
             elif merged and t.tag in ("NNG", "NNB") and merged[-1][3] == "SN" and t.start == merged[-1][1] \
                     and t.form in _COUNTED:
                 merged[-1][1] = t.start + t.len  # a number stays on its unit: "3분기", not "분기"
                 merged[-1][2] = merged[-1][3] = "NNG"
+                merged[-1][4] = False
             elif merged and t.tag in ("NNG", "NNP") and merged[-1][3] == "XPN" and t.start == merged[-1][1]:
                 merged[-1][1] = t.start + t.len  # a prefix stays on its noun: 대+기업 is 대기업, not 기업
                 merged[-1][2] = merged[-1][3] = t.tag
+                merged[-1][4] = False
+            elif merged and t.len == 1 and merged[-1][4] and t.start == merged[-1][1] \
+                    and (t.tag in ("NNG", "NNP") or t.tag == "XSN" and merged[-1][1] - merged[-1][0] >= 2):
+                # a word kiwi reads as one-syllable nouns when no particle follows ("감척 신청한 어선" -> 감/척/신/청,
+                # "윤태경 계약" -> 윤/태/경 with 경 a suffix): the syllables written together are one noun
+                merged[-1][1] = t.start + t.len
+                merged[-1][2] = merged[-1][3] = "NNP" if merged[-1][3] == "NNP" else "NNG"  # (윤 read as a surname)
+                merged[-1][5] = True
             else:
-                merged.append([t.start, t.start + t.len, t.tag, t.tag])
-        for start, end, kind, tag in merged:
+                merged.append([t.start, t.start + t.len, t.tag, t.tag, t.tag in ("NNG", "NNP") and t.len == 1, False])
+        for start, end, kind, tag, _, joined in merged:
             form = text[start:end]
+            if joined and known is not None and not known(form):
+                continue  # (syllables the article does not write together: "'오리엔트 펄'호" for 펄호)
             if kind == "mixed" and _HANGUL.search(form):
                 out.append((start, form, True))
             elif kind in ("NNP", "NNG") and form not in _KO_STOP and len(form) > 1:

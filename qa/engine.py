@@ -161,7 +161,8 @@ class Engine:
 
     def _need(self, question: str, table: dict[str, list[str]], doc_id: str | None = None) -> Need:
         names, nouns = [], []
-        for term, is_name in term_list(self.kiwi, question):
+        hay = self._haystack(doc_id)
+        for term, is_name in term_list(self.kiwi, question, known=lambda w: w.lower() in hay):
             forms = [term.lower(), *([term[0].lower() + "("] if re.fullmatch(r"[A-Z]씨", term) else []),  # C(31)씨
                      *(f.lower() for f in table.get(term.lower(), [])),
                      *(f.lower() for f in PLACES.get(term.lower(), [])), *korean_forms(term),

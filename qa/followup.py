@@ -205,7 +205,10 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
                 # after "측정된 소음 최고치는 몇 데시벨이었어?" replaces 최고치, not 데시벨)
                 topic = [t for t in nouns if _shape(t) == "ko" and _is_topic(t, previous)][:1]
             # ... unless a noun right before it qualifies it: "청소년은?" after "성인 관람료는 얼마야?" replaces 성인
-            topic = [next((u for u in same if u + " " + t in previous), t) for t in topic]
+            # (a name only by a name: "SK하이닉스는?" after "삼성전자 영업이익은?" replaces 삼성전자, but "옵션은?" after
+            # "윤태경 계약금은 얼마 받아?" replaces 계약금, not 윤태경)
+            named = set() if new_terms[0] in _names(kiwi, body) else set(_names(kiwi, previous))
+            topic = [next((u for u in same if u + " " + t in previous and u not in named), t) for t in topic]
             return _swap(previous, (topic or same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
     pointer = bool(_PRONOUN.search(q))

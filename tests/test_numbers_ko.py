@@ -592,3 +592,17 @@ def test_a_place_runs_on_over_its_road_building_and_floor():
     assert found("전담 창구는 대전 서구 둔산동 청사 1층에 마련됐다.") == ["대전 서구 둔산동 청사 1층"]
     assert found("서울 강남구 테헤란로 152에 있다.") == ["서울 강남구 테헤란로 152"]
     assert found("부산 해운대구 주민들이 모였다.") == ["부산 해운대구"]  # 주민 is no place
+
+
+def test_a_word_kiwi_breaks_into_one_syllable_nouns_is_one_term(kiwi):
+    from qa.analyze import term_list
+
+    # with no particle after them kiwi reads 감척 as 감 + 척 and 윤태경 as 윤 + 태 + 경(suffix)
+    assert [t for t, _ in term_list(kiwi, "감척 신청한 어선은 몇 척이에요?")] == ["감척", "신청", "어선"]
+    assert ("윤태경", True) in term_list(kiwi, "윤태경 계약 총액 얼마임?")  # (윤 read as a surname: a name)
+    # only when the article writes the syllables together ("'오리엔트 펄'호" has no 펄호)
+    article = "지난달 27일 '오리엔트 펄'호가 제주항에 들어왔다."
+    terms = [t for t, _ in term_list(kiwi, "오리엔트 펄호 제주에 언제 들어왔어?", known=lambda w: w in article)]
+    assert "펄호" not in terms and "오리엔트" in terms
+    # a word with a particle is read whole already, and a noun with its suffix stays as kiwi reads it
+    assert [t for t, _ in term_list(kiwi, "지방 예약률은 어느 정도야?")][:2] == ["지방", "예약"]

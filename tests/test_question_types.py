@@ -368,3 +368,10 @@ def test_a_date_answer_takes_the_dates_joined_to_it(text, chosen, expected):
     a = text.index(chosen)
     s, e = joined_dates(text, a, a + len(chosen))
     assert text[s:e] == expected
+
+
+def test_a_followup_noun_replaces_the_topic_not_the_name_before_it(kiwi):
+    # "옵션은?" after "윤태경 계약금은 얼마 받아?" asks for 윤태경's option, not the option's 계약금
+    assert resolve(kiwi, "옵션은?", ["윤태경 계약금은 얼마 받아?"]) == "윤태경 옵션은 얼마 받아?"
+    # a common noun before the topic still qualifies it: "청소년은?" after "성인 관람료는 얼마야?"
+    assert resolve(kiwi, "청소년은?", ["성인 관람료는 얼마야?"]) == "청소년 관람료는 얼마야?"
