@@ -26,6 +26,7 @@ from .asked import asked as read_asked
 from .records import Answer, Citation, Hit, Span
 from .fit import dates_in, grain_ok, kind_of, sentence_fit
 from .places import place_names
+from .retrieve import speaker_tag
 from .spans import REPORTED, ROLE_EN, KO_TITLES, TITLES, TOP_WORDS, TYPED, WHO, answer_span, best_clause, organisations, has_place, kinds_in, lead, persons, rank_kind, role_names
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -216,7 +217,8 @@ def _context(index: Index, hit: Hit) -> str:
         before = index.sentences[s.sent_id - 2] if s.sent_id > 1 else None
         far = before.text if before is not None and before.doc_id == s.doc_id else ""
         return (s.text + "\n" + prev.text + "\n" + far).lower()
-    return (s.text + "\n" + (prev.text if same_para else "")).lower()
+    tag = speaker_tag(index, s.sent_id)  # a quote under an interview tag is the tagged person's
+    return (s.text + "\n" + (prev.text if same_para or tag else "")).lower()
 
 
 def _wrong_roles(need: Need, text: str) -> bool:

@@ -153,6 +153,18 @@ def figure_features(text: str, qtype: str, asked: Asked | None) -> dict[str, flo
             "fit": float(sentence_fit(text, qtype, asked))}
 
 
+# a broadcast's interview tag on a line of its own: "[인터뷰] 김영석 / 주문진 채낚기어선 선주", "[인터뷰: 윤태호 / 코드브릭 대표]"
+SPEAKER_TAG = re.compile(r"^\[\s*(?:인터뷰|녹취|interview)\s*(?:\]|:)[^\n\"“]{2,60}$", re.I)
+
+
+def speaker_tag(index: Index, sid: int):
+    """The interview tag right before a sentence (the line that says who speaks it), or None."""
+    if sid <= 0:
+        return None
+    prev, s = index.sentences[sid - 1], index.sentences[sid]
+    return prev if prev.doc_id == s.doc_id and prev.para_start != s.para_start and SPEAKER_TAG.match(prev.text) else None
+
+
 def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
     from .spans import has_type
 
@@ -160,6 +172,8 @@ def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
     low = s.text.lower()
     prev = index.sentences[sid - 1] if sid > 0 and index.sentences[sid - 1].para_start == s.para_start else None
     prev_low = prev.text.lower() if prev else ""
+    tag = speaker_tag(index, sid)  # the words of the person the tag names: as if the sentence named them
+    low = low + "\n" + tag.text.lower() if tag else low
     ent = 0.0
     for forms in q.terms:
         ent += 1.0 if _contains(low, forms) else 0.5 if _contains(prev_low, forms) else 0.0
@@ -189,11 +203,13 @@ def rank(index: Index, q: Query, doc_id: str | None = None, k: int = CANDIDATES,
         return []
     top_cos = max(dense.values())
     top_bm = max(lex.values()) if lex else 0.0
-    cover = pair_cover(q.text, [index.sentences[sid].text for sid in ids])
+    # a quote under an interview tag is matched with the tag's words too (who says it, and their title)
+    tags = {sid: speaker_tag(index, sid) for sid in ids}
+    cover = pair_cover(q.text, [index.sentences[sid].text + ("\n" + tags[sid].text if tags[sid] else "") for sid in ids])
     hits = []
     for sid, pairs in zip(ids, cover):
-        f = features(index, q, sid, dense[sid])
-        f["bm25"] = lex.get(sid, 0.0) / top_bm if top_bm > 0 else 0.0
+        f = features(index, q, sid, max(dense[sid], dense.get(sid - 1, -1.0) if tags[sid] else -1.0))
+        f["bm25"] = max(lex.get(sid, 0.0), lex.get(sid - 1, 0.0) if tags[sid] else 0.0) / top_bm if top_bm > 0 else 0.0
         f["bigram"] = pairs
         score = (w["dense"] * (f["dense"] - top_cos) + w["bm25"] * f["bm25"] + w["entity"] * f["entity"]
                  + w["type"] * f["type"] - w["kind"] * f["kind"] + w["bigram"] * f["bigram"] + w["prefer"] * f["prefer"]

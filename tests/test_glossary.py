@@ -86,3 +86,11 @@ def test_household_income_budget_carriers_and_kepco():
     found = {w: c.korean for w, c in glossary.english_concepts("Which budget carrier did KEPCO pick?")}
     assert "알뜰폰" in found["budget carrier"] and "한전" in found["kepco"]
 
+
+
+def test_a_subsidy_is_also_written_as_support_and_firefighters_by_their_work():
+
+    forms = {w: c.forms for w, c in glossary.english_concepts("fuel subsidy firefighters")}
+    # "어선 연료비 지원 단가를 ℓ당 100원에서 150원으로": the subsidy per litre; "진화에는 헬기 42대와 인력": firefighting
+    assert mentions_any("또 어선 연료비 지원 단가를 ℓ당 100원에서 150원으로 올린다.", forms["subsidy"])
+    assert mentions_any("진화에는 헬기 42대와 인력 3천100여 명이 투입됐다.", forms["firefighters"])

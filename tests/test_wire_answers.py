@@ -710,3 +710,27 @@ def test_a_romanized_korean_name_keeps_its_hyphenated_part(tmp_path, kiwi):
     assert "한지우(Han Ji-woo)" in span(eng.ask("선희 역은 누가 맡아?"))
     assert eng.ask("선희 역은 누가 맡아?").answer.startswith("배우 한지우 (Han Ji-woo)")
     assert eng.ask("Which securities analyst was quoted?").answer.startswith("Lee Su-jin (이수진)")
+
+
+INTERVIEW = ("[동해TV 저녁뉴스] 오징어 어획량 급감\n\n"
+             "[앵커] 동해안 오징어 어획량이 10년 새 크게 줄었습니다.\n\n"
+             "[리포트] 주문진항 위판장에는 오징어 80상자가 들어왔습니다.\n\n"
+             "[인터뷰] 김영석 / 주문진 채낚기어선 선주\n\n"
+             "\"기름값이 한 번 나가는 데 300만원인데 차라리 배를 세워두는 게 낫습니다.\"\n\n"
+             "[인터뷰] 박해린 / 국립수산과학원 연구관\n\n"
+             "\"동해 표층 수온이 최근 30년 동안 1.2도가량 올랐습니다.\"\n")
+
+
+def test_a_quote_under_an_interview_tag_is_the_tagged_persons(tmp_path, kiwi):
+    from qa.retrieve import speaker_tag
+
+    eng = one_article(tmp_path, kiwi, INTERVIEW)
+    sents = eng.index.sentences
+    quote = next(s for s in sents if s.text.startswith("\"기름값"))
+    assert speaker_tag(eng.index, quote.sent_id).text.startswith("[인터뷰] 김영석")
+    assert speaker_tag(eng.index, quote.sent_id - 1) is None  # the tag line itself has no speaker above it
+    # the quote, not the tag line, answers what the person said; it is found by the name the tag gives
+    ans = eng.ask("김영석 선주는 뭐라고 했어?")
+    assert not ans.abstained and ans.citations[0].text.startswith("\"기름값")
+    ans = eng.ask("박해린 연구관은 수온이 얼마나 올랐다고 했나요?")
+    assert span(ans) == "1.2도가량"
