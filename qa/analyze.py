@@ -372,3 +372,20 @@ def content_words(text: str) -> list[tuple[str, str]]:
             continue
         out.append((w.lower(), stem(w.lower())))
     return list(dict.fromkeys(out))
+
+
+# verbs that say little of an event: 하다, 되다, 있다, 없다, 나오다 ("몇 경기 나왔어?"), 말하다 …
+_LIGHT_VERBS = {"하", "되", "있", "없", "이", "아니", "그렇", "어떻", "그러", "이렇", "나오", "들", "보", "주", "받", "알", "말하"}
+# endings whose surface forms the article may write a verb in: 꺼져, 꺼졌, 꺼진, 꺼지는, 꺼지고, 꺼지기, 꺼질
+_VERB_ENDINGS = (("어", "EC"), ("었", "EP"), ("ᆫ", "ETM"), ("는", "ETM"), ("고", "EC"), ("기", "ETN"), ("ᆯ", "ETM"))
+
+
+def verb_forms(kiwi, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(stem, surface forms) of the Korean verbs of a question ("다 꺼진 건 언제고?" -> 꺼지: 꺼져, 꺼졌, 꺼진 …), for
+    stems of two syllables or more (a one-syllable stem, 나 of 났어, is in too many words); weak evidence only."""
+    out = []
+    for t in kiwi.tokenize(text) if _HANGUL.search(text) else ():
+        if t.tag in ("VV", "VA") and len(t.form) >= 2 and t.form not in _LIGHT_VERBS:
+            forms = {kiwi.join([(t.form, t.tag), e]) for e in _VERB_ENDINGS}
+            out.append((t.form, tuple(sorted(f for f in forms if len(f) >= 2 and _HANGUL.fullmatch(f[-1])))))
+    return list(dict.fromkeys(out))

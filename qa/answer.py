@@ -67,6 +67,7 @@ class Need:
     concepts: tuple = ()  # (word as asked, forms in both languages, concrete, korean, english)
     head: str | None = None  # the noun the question measures ("목표" in "연간 수주 목표는 얼마야?") from qa/glossary.py
     owner: str | None = None  # the name that owns the subject ("중기부" of "중기부 바우처는"): a party of its own
+    verbs: tuple = ()  # (stem, surface forms) of a Korean question's verbs (꺼지: 꺼진, 꺼졌 …): which date a verb is said of
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -754,7 +755,8 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     cits, spans, lines = [], [], []
     for n, h in enumerate(chosen, start=1):
         s = h.sentence
-        a, b = answer_span(s.text, need.qtype, terms, need.exclude + own, near, asked)
+        a, b = answer_span(s.text, need.qtype, terms, need.exclude + own, near, asked,
+                           preds=[forms for _, forms in need.verbs])
         if role:
             a, b = _titled(s.text, a, b, named)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])

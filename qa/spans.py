@@ -419,8 +419,17 @@ def _label_start(low: str, later: list[int]) -> int | None:
     return label.start() if label else later[0]
 
 
+def _said(low: str, end: int, starts: list[int], preds, near) -> tuple[int, int]:
+    """How many of the question's verbs, then of its words, follow a date up to the next figure or comma: its
+    predicate ("오전 3시 40분께 … 점포에서 시작돼 … 오전 8시 50분께 완전히 꺼졌다": 시작 is said of the first time,
+    꺼지 of the second; not "착공은 오는 2026년 하반기, 상업운전 개시는 …", where 개시 is the next item's). A verb
+    of the question counts first: "다 꺼진 건 언제고?" after "불은 언제 시작됐어?" asks when it went out."""
+    stop = min([s for s in starts if s >= end] + [low.find(c, end) % (len(low) + 1) for c in ",;"])
+    return tuple(sum(1 for forms in group if any(f and f in low[end:stop] for f in forms)) for group in (preds, near))
+
+
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
-                asked: Asked = Asked()) -> tuple[int, int] | None:
+                asked: Asked = Asked(), preds=()) -> tuple[int, int] | None:
     """``asked``: what the question asks for (kinds of figure, the earlier figure, the unit counted, ...)."""
     prefer, unit, bound = asked.prefer or preference(qtype), asked.unit, asked.bound
     piece = text[a:b]
@@ -455,8 +464,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 return None
             low = piece.lower()  # the one next to the question's words: "24일 공시했다" for "언제 발표했어?"
             # (not the day the news was told, "…의결됐다고 3일 밝혔다", unless the question asks when it was said)
+            starts = [x.start() for x in rel] + [m.start for m in found]
             r = max(rel, key=lambda x: (bool(bound) and bounded(piece, x.end(), bound),
                                         asked.reported or not REPORTED.match(piece, x.end()),
+                                        _said(low, x.end(), starts, preds, near),
                                         _near_score(low, x.start(), x.end(), near), -x.start()))
             t = _DATE_AFTER.match(piece, r.end())
             e = t.end() if t else r.end()
@@ -478,8 +489,10 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             end = _gloss_end(piece, x.end)
             # a date: not the day the news was told ("…했다고 3일 밝혔다"), unless the question asks when it was said
             told = qtype == "date" and not asked.reported and bool(REPORTED.match(piece, end))
+            # (the date the question's verbs and words are said of: ``_said``)
+            said = _said(low, end, [o.start for o in found], preds, near) if qtype == "date" else (0, 0)
             if qtype == "date" and bound:  # "언제까지?" wants the date followed by 까지, "언제부터?" by 부터
-                return (bounded(piece, end, bound), not told, _near_score(low, x.start, end, near), -x.start)
+                return (bounded(piece, end, bound), not told, said, _near_score(low, x.start, end, near), -x.start)
             # a base figure the question points at itself ("올해 시설투자는?" -> "올해(18조3천억원)보다") still answers
             # (not by a word the figure of another period shares: "지난해 상반기 14%" for "올해 상반기 몇 %?")
             # (a period word: "하루 24회에서 40회로" for "하루 몇 회로 늘어나?" still asks the new figure)
@@ -506,7 +519,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 or not _BASE.match(piece, end)
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), labelled,
+                    points, fits(piece, x.start, asked), labelled, said,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],
                                 _label_start(low, [o.start for o in found if o.start >= end])), -x.start)
@@ -579,11 +592,12 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
 
 
 def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), near=(),
-                asked: Asked = Asked()) -> tuple[int, int]:
+                asked: Asked = Asked(), preds=()) -> tuple[int, int]:
     """(start, end) within ``text`` of the shortest piece that answers.
 
     ``exclude``: lower-cased names from the question, which can't be the answer to "who".
     ``asked``: what the question asks for (``qa.asked.asked``).
+    ``preds``: surface forms of the question's verbs (꺼진, 꺼졌 …): the date whose predicate they are answers.
     """
     if qtype == "place" and asked.many:  # "In which provinces?": the places listed, with their figures
         run = place_list(text, exclude)
@@ -594,7 +608,7 @@ def answer_span(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
     # 이 가운데 에어가야(Air Gaya)가 … 가장 많았다"), so the whole sentence is searched
     typed = _typed_span(text, 0, len(text), qtype, exclude, near, asked) \
         if asked.org or (asked.most and qtype == "place") else None  # (and "the place ranked first")
-    typed = typed or _typed_span(text, a, b, qtype, exclude, near, asked)
+    typed = typed or _typed_span(text, a, b, qtype, exclude, near, asked, preds)
     if typed and qtype == "date":
         return joined_dates(text, *typed)
     if typed:

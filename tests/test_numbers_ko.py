@@ -606,3 +606,28 @@ def test_a_word_kiwi_breaks_into_one_syllable_nouns_is_one_term(kiwi):
     assert "펄호" not in terms and "오리엔트" in terms
     # a word with a particle is read whole already, and a noun with its suffix stays as kiwi reads it
     assert [t for t, _ in term_list(kiwi, "지방 예약률은 어느 정도야?")][:2] == ["지방", "예약"]
+
+
+FIRE = "익산소방서에 따르면 불은 이날 오전 3시 40분께 시장 B동 수산물 골목의 한 건어물 점포에서 시작돼 약 5시간 만인 오전 8시 50분께 완전히 꺼졌다."
+
+
+def test_a_date_is_the_one_the_questions_verb_is_said_of(kiwi):
+    from qa.analyze import verb_forms
+    from qa.asked import asked
+    from qa.spans import answer_span
+
+    def when(q, near=(), preds=()):
+        a, b = answer_span(FIRE, "date", [], (), list(near), asked(q, "date"), preds=list(preds))
+        return FIRE[a:b]
+
+    out = [forms for _, forms in verb_forms(kiwi, "그럼 다 꺼진 건 언제고?")]
+    assert out and "꺼졌" in out[0] and "꺼진" in out[0]
+    assert when("그럼 다 꺼진 건 언제고?", preds=out) == "오전 8시 50분께"
+    assert when("What time did the fire start?", near=[("start", "시작")]) == "오전 3시 40분께"
+    # a verb of the question outweighs a word an earlier question carries: "(What time did the fire start?)"
+    assert when("그럼 다 꺼진 건 언제고?", near=[("start", "시작")], preds=out) == "오전 8시 50분께"
+    # the words after a comma are the next item's: 개시 is said of 2029년 12월, not of 2026년 하반기
+    text = "착공은 오는 2026년 하반기, 상업운전 개시는 2029년 12월이 목표다."
+    a, b = answer_span(text, "date", [], (), [("상업운전",), ("개시", "시작")], asked("상업운전은 언제 시작해?", "date"))
+    assert text[a:b] == "2029년 12월"
+    assert verb_forms(kiwi, "몇 경기 나왔어?") == [] and verb_forms(kiwi, "How long?") == []  # a light verb, English
