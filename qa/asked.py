@@ -18,7 +18,7 @@ from .analyze import ASKS_FREQUENCY, ASKS_ORG
 _CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
                      r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse|"
                      r"soar|spike|leap|doubl|tripl|shrank|shrink|(?:go|goes|went|gone|going) (?:up|down))\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
-                     r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|%|퍼센트|좋아|나빠|높아|높였|낮아|"
+                     r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|(?<![\d.])\s*(?:%|퍼센트)|좋아|나빠|높아|높였|낮아|"
                      r"낮춘|싸|비싸|빨라|개선|효율", re.I)
 
 
@@ -301,10 +301,14 @@ class Asked:
     range: bool = False  # asks from when until when ("언제부터 언제까지?"): "지난달 28일부터 이달 14일까지"
     each: bool = False  # asks a figure per day or per time ("하루에 몇 톤씩?"): "하루 최대 500톤씩", not the 6천톤 in all
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
+    given: tuple = ()  # figures the question states itself ("fill even 80% of their places"), digits only: not its answer
 
 
 _RANGE_KO = re.compile(r"부터.{0,6}까지")  # "언제부터 언제까지?"
 _RANGE_EN = re.compile(r"\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b", re.I)
+
+
+_GIVEN = re.compile(r"(?<![\d.,천만억조])(\d[\d,]*(?:\.\d+)?)(?=\s*(?:%|퍼센트|명|곳|개|원|달러|건|가구|척|대|t|톤|㎏|kg))", re.I)
 
 
 @lru_cache(maxsize=4096)  # retrieval and the answer read the same question: once
@@ -333,6 +337,7 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main) or _ASKS_ORG_EN.search(main)),
                  most=bool(_MOST.search(main)),
+                 given=tuple(dict.fromkeys(g.replace(",", "") for g in _GIVEN.findall(main) if not _YEAR.fullmatch(g))),
                  range=qtype == "date" and bool(_RANGE_KO.search(main) or _RANGE_EN.search(main)),
                  each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"
                                      r"(?:하루|일주일|한\s*달|매일|매주|매달)에?\s*(?:평균\s*)?몇", main, re.I)),

@@ -398,7 +398,8 @@ _NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s
 _FROM_TO = re.compile(r"\)?\s*에서\s+\d[\d,.]*[^\s,.]{0,6}?(?:으로|로)(?![\uac00-\ud7a3])")
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
                    r"more than|less than|higher than|lower than)\s+(?:약\s*)?\d")
-_WHOLE = re.compile(r"\)?\s*(?:가운데|중에서|중\s)")  # the whole a part is taken from ("임직원 670명 가운데 120명을")
+# the whole a part is taken from ("임직원 670명 가운데 120명을", "인문계열 6개 학과 가운데 4곳은")
+_WHOLE = re.compile(r"\)?\s*(?:[\uac00-\ud7a3]{1,6}\s+)?(?:가운데|중에서|중\s)")
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
 # what a date carries after it: a part of the period (하반기, 말), a clock time (15일 오전 10시), 께 / 이후
 _DATE_AFTER = re.compile(r"(?:\s*(?:상반기|하반기|[1-4]분기|중순|초순|하순|연말|연초|연내|이후|중|(?:초|말)(?=[\s,.]|까지|부터|에|께|쯤|경)"
@@ -518,7 +519,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             base_ok = asked.before or (pointed and not from_to) or of_asked_period(piece, x.start, asked) \
                 or not _BASE.match(piece, end)
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
-            return (not told, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
+            # (a figure the question states itself is not what it asks: "How many … couldn't fill even 80%?")
+            stated = bool(asked.given) and re.sub(r"[^\d.]", "", x.text.split("(")[0]).strip(".") in asked.given
+            return (not told, not stated, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
                     points, fits(piece, x.start, asked), labelled, said,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],

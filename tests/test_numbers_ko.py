@@ -631,3 +631,16 @@ def test_a_date_is_the_one_the_questions_verb_is_said_of(kiwi):
     a, b = answer_span(text, "date", [], (), [("상업운전",), ("개시", "시작")], asked("상업운전은 언제 시작해?", "date"))
     assert text[a:b] == "2029년 12월"
     assert verb_forms(kiwi, "몇 경기 나왔어?") == [] and verb_forms(kiwi, "How long?") == []  # a light verb, English
+
+
+def test_a_figure_the_question_states_is_not_its_answer():
+    from qa.asked import asked
+    from qa.spans import answer_span
+
+    q = "How many humanities departments couldn't fill even 80% of their places?"
+    a = asked(q, "count")
+    assert a.given == ("80",) and a.prefer[0] == ("count",)  # a stated 80% asks for no percent
+    assert asked("몇 %야?", "percent").given == () and asked("1천500명 가운데 몇 명?", "count").given == ()
+    text = "특히 인문계열 6개 학과 가운데 4곳은 올해 정원의 80%도 채우지 못했다."
+    s, e = answer_span(text, "count", [], (), [], a)
+    assert text[s:e] == "4곳"  # not the 80% it states, nor the six departments the four are taken from
