@@ -388,6 +388,8 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) for f in fs]
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
         forms += sorted(_HEADS)
+    # a Korean role of a field ("연구자"): any title of that field answers (책임연구원, 연구위원)
+    forms += [f[:-1] + end for f in forms if re.fullmatch(r"[\uac00-\ud7a3]{2}자", f) for end in ("원", "위원", "관", "사")]
     return tuple(dict.fromkeys(forms))
 
 
@@ -408,17 +410,18 @@ def _title_after(question: str, name: str):
 
 def _affiliated(question: str, need: Need, text: str) -> bool:
     """"울산 감독", "한결반도체 대표이사": a title the question ties to a name must be tied to it in the
-    sentence too ("김현준 포항 감독" is not Ulsan's coach)."""
-    low = text.lower()
+    sentence too ("김현준 포항 감독" is not Ulsan's coach). A gloss in parentheses does not part them:
+    "충북약사회(Chungbuk Pharmaceutical Association) 한은주 회장은"."""
+    lows = (text.lower(), re.sub(r"\([^()]{1,80}\)", "", text.lower()))  # (a title may be the gloss: "최고경영자(CEO)")
     for name, forms in need.names:
         m = _title_after(question, name)
         if not m:
             continue
         titles = _title_forms(m.group(1).lower(), need)
         # (the body may come between: "김태윤 중소벤처기업부 수출지원과장은")
-        if not any(re.search(re.escape(f) + r"[^.?!,\"“]{0,24}?" + re.escape(t), low) for f in forms for t in titles) \
+        if not any(re.search(re.escape(f) + r"[^.?!,\"“]{0,24}?" + re.escape(t), low) for low in lows for f in forms for t in titles) \
                 and not (re.fullmatch(r"[\uac00-\ud7a3]{3}", name)  # "한 대표는" for 한도윤 대표
-                         and any(re.search(rf"(?<![\uac00-\ud7a3]){name[0]}\s?{re.escape(t)}", low) for t in titles)):
+                         and any(re.search(rf"(?<![\uac00-\ud7a3]){name[0]}\s?{re.escape(t)}", lows[0]) for t in titles)):
             return False
     return True
 

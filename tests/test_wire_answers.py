@@ -734,3 +734,13 @@ def test_a_quote_under_an_interview_tag_is_the_tagged_persons(tmp_path, kiwi):
     assert not ans.abstained and ans.citations[0].text.startswith("\"기름값")
     ans = eng.ask("박해린 연구관은 수온이 얼마나 올랐다고 했나요?")
     assert span(ans) == "1.2도가량"
+
+
+def test_a_title_is_tied_to_its_body_across_a_gloss_and_a_field_role_takes_its_titles(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "농촌 심야약국 확대\n\n"
+                      "충북약사회(Chungbuk Pharmaceutical Association) 한은주 회장은 \"추가 인력이 필수\"라고 말했다.\n\n"
+                      "조사를 이끈 배도현 한려자연사연구소 책임연구원은 \"보폭이 넓다\"고 말했다.\n\n"
+                      "샘 올트먼(Sam Altman) 오픈AI 최고경영자(CEO)는 투자를 환영했다.\n")
+    assert span(eng.ask("충북약사회 회장 이름이 뭐야?")) == "한은주"  # the English gloss comes between
+    assert span(eng.ask("이번 조사를 이끈 연구자는 누구입니까?")) == "배도현"  # 연구자: a 책임연구원
+    assert "올트먼" in span(eng.ask("오픈AI CEO가 누구야?"))  # a title given as the gloss still counts
