@@ -187,6 +187,9 @@ def _no_type(lang: str, qtype: str) -> str:
 
 def _other_subject(lang: str, names: list[str]) -> str:
     joined = ", ".join(names)
+    if not names:  # each word is in some close sentence, but no sentence holds them all
+        return ("기사에서 이 질문의 내용을 함께 다룬 문장을 찾을 수 없습니다. 가까운 문장은 다른 대상에 관한 것입니다."
+                if lang == "ko" else "No sentence of the article says this; the closest passages are about something else.")
     if lang == "ko":
         return f"기사에서 {joined}에 대한 해당 내용을 찾을 수 없습니다. 가까운 문장은 다른 대상에 관한 것입니다."
     return f"The article does not say this about {joined}; the closest passages are about something else."

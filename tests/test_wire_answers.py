@@ -744,3 +744,12 @@ def test_a_title_is_tied_to_its_body_across_a_gloss_and_a_field_role_takes_its_t
     assert span(eng.ask("충북약사회 회장 이름이 뭐야?")) == "한은주"  # the English gloss comes between
     assert span(eng.ask("이번 조사를 이끈 연구자는 누구입니까?")) == "배도현"  # 연구자: a 책임연구원
     assert "올트먼" in span(eng.ask("오픈AI CEO가 누구야?"))  # a title given as the gloss still counts
+
+
+def test_the_reason_for_another_subject_always_names_something():
+    from qa.answer import _other_subject
+
+    assert _other_subject("ko", ["어민"]).startswith("기사에서 어민에 대한")
+    for lang in ("ko", "en"):  # no word left to name: a whole sentence, not "기사에서 에 대한 …"
+        reason = _other_subject(lang, [])
+        assert "에서 에 대한" not in reason and "about ;" not in reason and reason.endswith(".")
