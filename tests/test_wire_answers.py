@@ -753,3 +753,9 @@ def test_the_reason_for_another_subject_always_names_something():
     for lang in ("ko", "en"):  # no word left to name: a whole sentence, not "기사에서 에 대한 …"
         reason = _other_subject(lang, [])
         assert "에서 에 대한" not in reason and "about ;" not in reason and reason.endswith(".")
+
+
+def test_a_clock_time_of_the_evening_answers_what_time(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "서하은, 볼더링 첫 금메달\n\n"
+                      "[기자] 어제(25일) 저녁 7시 서울 송파구 올림픽공원 핸드볼경기장에서 열린 여자 볼더링 결승에 서하은 선수가 나섰습니다.\n")
+    assert span(eng.ask("여자 볼더링 결승은 몇 시에 열렸어?")) == "저녁 7시"
