@@ -21,6 +21,7 @@ import re
 
 from index.lexical import particle_variants
 
+from . import glossary
 from .analyze import PLACES, content_words, language, question_type, term_list
 from .asked import bare_period
 
@@ -217,9 +218,17 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
     if qtype == "other" and not own and not pointer and lang_q == "en" and \
             not re.search(r"\b(?:which|what|where|when|who|whom|how|why)\b", body, re.I):
         # "And the refinancing rate?" after "What is the new deposit rate?": the same question about it
-        ask = re.match(r"\s*((?:how much|how many|what|when|where|who|which)\s+(?:is|was|are|were|did|does|do|has|have|will)\b)",
+        # ("What's the regular fare?" then "What about first class?": "What is first class?", with the earlier
+        # question as context: it says what is asked, the fare)
+        ask = re.match(r"\s*(how much|how many|what|when|where|who|which)(?:\s+(is|was|are|were|did|does|do|has|have|will)\b|['’]s\b)",
                        previous, re.I)
-        return f"{ask.group(1)} {body}?" if ask else question
+        if not ask:
+            return question
+        # (the earlier question stays as context unless the follow-up names a thing of its own: the head of the
+        # earlier one, "rate" of "deposit rate", or a measure the glossary knows, "operating profit" after "revenue")
+        shared = {w for w in re.findall(r"[a-z]{3,}", body.lower())} & set(re.findall(r"[a-z]{3,}", previous.lower()))
+        whole = bool(shared) or bool(glossary.english_concepts(body))
+        return f"{ask.group(1)} {ask.group(2) or 'is'} {body}?" + ("" if whole else f" ({previous.strip()})")
     if own or _own_predicate(kiwi, q):
         # a pointer back ("그때 기업가치는 얼마였어?") or its own wording without a subject ("작년보다 얼마나
         # 늘었어?", "7개월째부터는?", "In which provinces?"): keep it, with the earlier question as context

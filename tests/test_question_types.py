@@ -375,3 +375,13 @@ def test_a_followup_noun_replaces_the_topic_not_the_name_before_it(kiwi):
     assert resolve(kiwi, "옵션은?", ["윤태경 계약금은 얼마 받아?"]) == "윤태경 옵션은 얼마 받아?"
     # a common noun before the topic still qualifies it: "청소년은?" after "성인 관람료는 얼마야?"
     assert resolve(kiwi, "청소년은?", ["성인 관람료는 얼마야?"]) == "청소년 관람료는 얼마야?"
+
+
+def test_an_english_what_about_followup_keeps_what_was_asked(kiwi):
+    # "What's" opens the earlier question too; "first class" names no measure, so the fare asked stays as context
+    assert resolve(kiwi, "What about first class?", ["What's the regular KTX fare between Seoul Station and Geoje?"]) == \
+        "What is first class? (What's the regular KTX fare between Seoul Station and Geoje?)"
+    # a follow-up naming the earlier head ("rate") or a measure of its own ("operating profit") stands alone
+    assert resolve(kiwi, "And the refinancing rate?", ["What is the new deposit rate?"]) == "What is the refinancing rate?"
+    assert resolve(kiwi, "And operating profit?", ["What was Hangyeol Semiconductor's third-quarter revenue?"]) == \
+        "What was operating profit?"
