@@ -308,6 +308,7 @@ _RANGE_KO = re.compile(r"부터.{0,6}까지")  # "언제부터 언제까지?"
 _RANGE_EN = re.compile(r"\bfrom when\b.*\b(?:to|until) when\b|\bbetween when\b", re.I)
 
 
+_TO_LEVEL = re.compile(r"얼마로|\bto (?:how much|what level|what amount)\b|\bto what\b", re.I)
 _GIVEN = re.compile(r"(?<![\d.,천만억조])(\d[\d,]*(?:\.\d+)?)(?=\s*(?:%|퍼센트|명|곳|개|원|달러|건|가구|척|대|t|톤|㎏|kg))", re.I)
 
 
@@ -320,7 +321,9 @@ def asked(question: str, qtype: str) -> Asked:
     # did costs per pet grow compared with 2022?" asks the change; "80%까지 채우는 데 얼마나 걸려?" asks a time and
     # "몇 개국으로 늘어나?" a count in its own unit
     compared = bool(re.search(r"\bcompared (?:with|to)\b|\bthan\b|보다|대비|에 비해", main, re.I))
+    # ("얼마로 줄어드나요?", "To what will the fee rise?" ask the new level, not the change)
     rate = asks_change(question) and not (money and _MONEY_LOST.search(question)) and (not per_unit or compared) \
+        and not _TO_LEVEL.search(main) \
         and not (qtype == "count" and (count_unit(question) == DURATION or re.search(r"몇\s*[\uac00-\ud7a3]", main)))
     unit = (count_unit(main) or count_unit(question)) if qtype == "count" else None
     measure = unit in (WEIGHT, AREA, LENGTH)

@@ -391,7 +391,7 @@ _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 # (the first of two words modifies the second, without a particle of its own: not "교통사고가 발생해 19명이")
 _LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
-_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared)")  # what a figure changed from
+_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared|→|->)")  # (a headline's "30만원→50만원")  # what a figure changed from
 # a figure something changes from, straight to the next one: "올해 8곳에서 12곳으로" (not "지난해 250억원에서 올해
 # 350억원으로", where each figure has its own period word)
 _NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s*$")  # (a past one, 지난해, labels the figure)

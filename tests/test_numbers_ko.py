@@ -644,3 +644,18 @@ def test_a_figure_the_question_states_is_not_its_answer():
     text = "특히 인문계열 6개 학과 가운데 4곳은 올해 정원의 80%도 채우지 못했다."
     s, e = answer_span(text, "count", [], (), [], a)
     assert text[s:e] == "4곳"  # not the 80% it states, nor the six departments the four are taken from
+
+
+def test_to_how_much_asks_the_new_level_and_an_arrow_marks_the_old_one():
+    from qa.asked import asked
+    from qa.spans import answer_span
+
+    a = asked("대양은행 비대면 신용대출 한도는 얼마로 줄어드나요", "amount")
+    assert a.prefer == (("amount",),)  # the new limit, not the rate a sentence also gives
+    assert asked("대출 한도는 얼마나 줄어드나요", "amount").prefer[0] == ("percent",)  # "by how much": the change
+    text = "새빛은행은 금리를 0.15%포인트 인상했고, 대양은행은 비대면 신용대출 한도를 1억원에서 5천만원으로 줄인다."
+    s, e = answer_span(text, "amount", [(("대양은행",), 3.5)], (), [("한도",)], a)
+    assert text[s:e] == "5천만원"
+    head = "전주시, 고령운전자 면허 반납 지원금 30만원→50만원 상향"
+    s, e = answer_span(head, "amount", [], (), [("지원금",)], asked("면허 반납 지원금이 얼마로 오르나요?", "amount"))
+    assert head[s:e] == "50만원"
