@@ -301,6 +301,7 @@ class Asked:
     range: bool = False  # asks from when until when ("언제부터 언제까지?"): "지난달 28일부터 이달 14일까지"
     each: bool = False  # asks a figure per day or per time ("하루에 몇 톤씩?"): "하루 최대 500톤씩", not the 6천톤 in all
     most: bool = False  # asks for the top one ("학업중단율이 가장 높은 지역은?", "the busiest route")
+    part: bool = False  # asks for a part of what was just asked ("그중 산림 피해는?"): the figure after "이 가운데"
     given: tuple = ()  # figures the question states itself ("fill even 80% of their places"), digits only: not its answer
 
 
@@ -340,6 +341,8 @@ def asked(question: str, qtype: str) -> Asked:
                  direction=direction(main) if qtype in ("amount", "percent", "count") else "",
                  org=qtype == "party" and bool(re.search(ASKS_ORG, main) or _ASKS_ORG_EN.search(main)),
                  most=bool(_MOST.search(main)),
+                 part=bool(re.match(r"\s*(?:그럼\s*)?(?:그중|그 중|그 가운데|이 중|이 가운데)", main)
+                           or re.search(r"\b(?:of (?:which|them|those)|among them)\b", main, re.I)),
                  given=tuple(dict.fromkeys(g.replace(",", "") for g in _GIVEN.findall(main) if not _YEAR.fullmatch(g))),
                  range=qtype == "date" and bool(_RANGE_KO.search(main) or _RANGE_EN.search(main)),
                  each=bool(re.search(r"몇\s*[\uac00-\ud7a3]{1,3}씩|얼마씩|\b(?:a|per|each) (?:day|week|month)\b|"

@@ -322,6 +322,8 @@ def best_clause(text: str, qtype: str, terms, exclude: tuple[str, ...] = (), nea
         if qtype in TYPED and len(parts) > 1:  # "모두 얼마?", "작년엔?", "언제부터?": the clause whose figure fits
             fit = {c: sentence_fit(text[c[0]:c[1]], qtype, asked) for c in parts}
             parts = [c for c in parts if fit[c] == max(fit.values())]
+    if asked.part:  # "그중 산림 피해는?": the clause that takes a part of the whole ("이 가운데 산림 피해액이 287억원")
+        parts = [c for c in parts if _PART.search(text[c[0]:c[1]])] or parts
     if not parts:
         return 0, len(text)
     # the clauses from where the question's subject (its weightiest term, a name) comes in: "누리카드의 … 310만명으로
@@ -398,6 +400,7 @@ _NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s
 _FROM_TO = re.compile(r"\)?\s*에서\s+\d[\d,.]*[^\s,.]{0,6}?(?:으로|로)(?![\uac00-\ud7a3])")
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
                    r"more than|less than|higher than|lower than)\s+(?:약\s*)?\d")
+_PART = re.compile(r"(?:가운데|중에서|이 중|그중|그 중)(?![\uac00-\ud7a3])")  # where a part of a whole is given
 # the whole a part is taken from ("임직원 670명 가운데 120명을", "인문계열 6개 학과 가운데 4곳은")
 _WHOLE = re.compile(r"\)?\s*(?:[\uac00-\ud7a3]{1,6}\s+)?(?:가운데|중에서|중\s)")
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
@@ -512,6 +515,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                             if forms and any(f and f in label.group(1) for f in forms)) if label else 0) \
                 + (bool(word) and any(f and f in word.group(1) for f in exclude))
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
+            # "그중 산림 피해는?": the figure given as a part ("…412억원으로, 이 가운데 산림 피해액이 287억원")
+            part = asked.part and bool(re.search(_PART.pattern + r"[^,.;]{0,30}$", piece[:x.start]))
             # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
             # (a period word before a figure it changed from, "올해 8곳에서 12곳으로 늘린다", dates the change, not that figure)
@@ -522,7 +527,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # (a figure the question states itself is not what it asks: "How many … couldn't fill even 80%?")
             stated = bool(asked.given) and re.sub(r"[^\d.]", "", x.text.split("(")[0]).strip(".") in asked.given
             return (not told, not stated, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
-                    points, fits(piece, x.start, asked), labelled, said,
+                    points, part, fits(piece, x.start, asked), labelled, said,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],
                                 _label_start(low, [o.start for o in found if o.start >= end])), -x.start)

@@ -659,3 +659,17 @@ def test_to_how_much_asks_the_new_level_and_an_arrow_marks_the_old_one():
     head = "전주시, 고령운전자 면허 반납 지원금 30만원→50만원 상향"
     s, e = answer_span(head, "amount", [], (), [("지원금",)], asked("면허 반납 지원금이 얼마로 오르나요?", "amount"))
     assert head[s:e] == "50만원"
+
+
+def test_of_which_asks_for_the_part_given_after_this_whole():
+    from qa.asked import asked
+    from qa.spans import answer_span
+
+    a = asked("그중 산림 피해는? (재산 피해 규모는 얼마로 집계됐어?)", "amount")
+    assert a.part and not asked("산림 피해는?", "amount").part
+    text = "재산 피해액은 412억원으로 잠정 집계됐으며, 이 가운데 산림 피해액이 287억원을 차지했다."
+    terms = [(("산림",), 2.3), (("피해",), 2.3), (("집계",), 2.7)]  # (집계 is the earlier question's word)
+    s, e = answer_span(text, "amount", terms, (), [("산림",), ("피해",), ("집계",)], a)
+    assert text[s:e] == "287억원"
+    s, e = answer_span(text, "amount", terms, (), [("산림",), ("피해",), ("집계",)], asked("재산 피해 규모는 얼마로 집계됐어?", "amount"))
+    assert text[s:e] == "412억원"  # the whole, when the question asks no part
