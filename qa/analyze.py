@@ -79,9 +79,9 @@ _QTYPE_RULES = [
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)
-    ("count", r"며칠\s*(?:동안|간|이나|째)|얼마\s*동안|얼마\s*만에|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years)|"
+    ("count", r"며칠\s*(?:동안|간|이나|째)|얼마\s*동안|얼마\s*만에|몇\s*(?:시간|일간|주간|개월간|년간)|how long\b(?! ago)|for how many (?:hours|days|weeks|months|years|seconds)|"
               r"(?:징역|금고|실형|구형)\D{0,6}몇\s*년|몇\s*년\s*(?:을|를)?\s*(?:구형|선고|받|동안|간|만에)|얼마나\s*걸|"
-              r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes)(?! ago)"),
+              r"몇\s*분\s*(?:만에|걸|이면|안에)|how many (?:years|months|minutes|seconds)(?! ago)"),
     ("date", r"몇\s*분에|몇\s*시에|몇\s*분쯤|what time|which minute|in what minute"),
     # a measure: a weight (24㎏, 2천100t), an area (200㏊), a resolution or length (3m), hours worked (158.6시간)
     ("count", r"무게|중량|면적(?:은|이|는)|넓이|해상도|몇\s*(?:킬로그램|킬로|㎏|kg|톤|그램|평|헥타르|㏊)|how heavy|\bweigh(?:s|ed)?\b(?!\s+in\b)|"
@@ -94,7 +94,7 @@ _QTYPE_RULES = [
                r"(?<!단지 )(?<!아파트 )(?<!상품 )(?<!제품 )(?<!회사 )(?<!기업 )(?<!브랜드 )(?<!모델 )(?<!단체 )(?<!학교 )(?<!병원 )"
                r"(?<!가게 )(?<!식당 )(?<!행사 )(?<!축제 )(?<!작전 )(?<!사업 )(?<!법안 )(?<!앱 )(?<!서비스 )(?:이름이 뭐|이름은)|"
                r"\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
-    ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회|(?:장|권|종|포기|그루|층|마리|편|기|도)(?=[이가은는을를의에까짜씩으로도만과와보여부야나]|[^\uac00-\ud7a3]|$))|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|[\uac00-\ud7a3](?<!세)수(?:는|가|도)?\s*(?:얼마|몇)|길이(?:는|가)|number of"),
+    ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회|(?:장|권|종|포기|그루|층|마리|편|기|도|석|표|상자|필지|송이)(?=[이가은는을를의에까짜씩으로도만과와보여였부야나]|[^\uac00-\ud7a3]|$))|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|[\uac00-\ud7a3](?<!세)수(?:는|가|도)?\s*(?:얼마|몇)|길이(?:는|가)|number of"),
     # a rate of pay or a price per time is a sum of money, no percent: "What is the new hourly rate?"; and so is
     # what a thing costs: "What does a kilogram of flour cost?"
     ("amount", r"\b(?:hourly|daily|weekly|monthly|nightly|pay|room|flat|going) rates?\b|\brates? per (?:hour|day|night|class|session)\b|"

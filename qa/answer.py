@@ -368,6 +368,10 @@ def _title_forms(title: str, need: Need) -> list[str]:
 _TENS_DAE = re.compile(r"[1-9]0\s*대")
 
 
+# counters of one kind of thing: a figure in another counter counts something else (112회 is no number of seats)
+STRICT_UNITS = frozenset("석 표 척 마리 포기 권".split())  # (counters index.numbers reads)
+
+
 def _counts_in(m, unit: str) -> bool:
     """Does the figure ``m`` count in the question's unit (``asked.count_unit``)? A length of time ("얼마나
     걸려?", "징역 몇 년?") is answered by one (18분, 12년), not by 1회. Otherwise a count of people (12명)
@@ -518,6 +522,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     moved_measure = unit in (WEIGHT, AREA, LENGTH) and prefer[:1] == (("percent",),)  # "훼손 면적은 얼마나 줄었어?": 18%
     if need.qtype == "count" and unit and unit != "번째" and not moved_measure:
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
+        if unit in STRICT_UNITS:  # "좌석이 몇 석?", "몇 상자?": only a figure in that very counter answers
+            typed = [h for h in typed if any(m.kind == "quantity" and re.search(rf"\d\s*(?:여\s*)?{unit}$", m.text)
+                                             for m in mentions(h.sentence.text))]
     elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
         typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
                                          for m in mentions(h.sentence.text))]

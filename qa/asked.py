@@ -103,7 +103,7 @@ MEASURES = (DURATION, LENGTH, WEIGHT, AREA)  # units a figure of its own kind an
 _ASKS_FREQUENCY = re.compile(ASKS_FREQUENCY, re.I)
 _FREQUENCY_END = re.compile(r"(?:회|번|차례)$")
 _ASKS_DURATION = re.compile(r"며칠\s*(?:동안|간|이나|째)|얼마\s*동안|얼마나\s*걸|얼마\s*만에|시간(?:은|는|이|가)\s*(?:얼마|몇)|몇\s*(?:년|개월|시간|분|초)(?!\s*(?:도|에|째))|how long\b(?! ago)|"
-                            r"how many (?:years|months|weeks|days|hours|minutes)(?! ago)", re.I)
+                            r"how many (?:years|months|weeks|days|hours|minutes|seconds)(?! ago)", re.I)
 _DURATION_END = re.compile(r"(?:년|개월|달|주|일|시간|분|초)(?:\s*\d+\s*개월)?(?:\s*만|간)?$|(?:hours?|days|weeks)$", re.I)
 
 
@@ -133,7 +133,7 @@ def count_unit(text: str) -> str | None:
         return AREA
     if _ASKS_DURATION.search(text):
         return DURATION
-    m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기|도)(?=[이가은는을를의에까짜씩으로도만과와보여부나]|[^\uac00-\ud7a3]|$))", text)
+    m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기|도|석|표|상자|필지|송이)(?=[이가은는을를의에까짜씩으로도만과와보여였부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):

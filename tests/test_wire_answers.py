@@ -759,3 +759,16 @@ def test_a_clock_time_of_the_evening_answers_what_time(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "서하은, 볼더링 첫 금메달\n\n"
                       "[기자] 어제(25일) 저녁 7시 서울 송파구 올림픽공원 핸드볼경기장에서 열린 여자 볼더링 결승에 서하은 선수가 나섰습니다.\n")
     assert span(eng.ask("여자 볼더링 결승은 몇 시에 열렸어?")) == "저녁 7시"
+
+
+def test_a_count_in_a_counter_of_its_own_is_answered_only_in_that_counter(tmp_path, kiwi):
+    from qa.analyze import question_type
+    from qa.asked import DURATION, count_unit
+
+    assert question_type("샤롯데씨어터는 좌석이 몇 석이에요?") == "count" and count_unit("좌석이 몇 석이에요?") == "석"
+    assert count_unit("How many seconds did the shaking last?") == DURATION
+    eng = one_article(tmp_path, kiwi, "뮤지컬 '유리 정원' 매진\n\n"
+                      "공연은 오는 11월 20일 서울 송파구 잠실동 샤롯데씨어터에서 개막해 모두 112회 무대에 오른다.\n\n"
+                      "1차 티켓 5만2천여 장이 12분 만에 모두 팔렸다.\n")
+    assert eng.ask("샤롯데씨어터는 좌석이 몇 석이에요?").abstained  # 112회 is no number of seats
+    assert span(eng.ask("1차 티켓은 몇 장 팔렸어?")) == "5만2천여 장"
