@@ -141,9 +141,9 @@ def lexicon(text: str) -> dict[str, set[str]]:
                     if v.endswith(end) and len(v) > len(end):
                         for key in _rr_keys(v[:-len(end)]):
                             lex.setdefault(f"{key}|~rrhead", set()).add(v)
-                if len(v) >= 3 and v[-1] in "구시군동읍면도":  # 노원구 is findable as Nowon
+                if len(v) >= 3 and v[-1] in "구시군동읍면도항역리":  # 노원구 is findable as Nowon, 어란항 as Eoran
                     for key in _rr_keys(v[:-1]):
-                        lex.setdefault(f"{key}|~rrhead", set()).add(v)
+                        lex.setdefault(f"{key}|~rrhead", set()).update((v, v[:-1]))  # (어란 of 어란항 and 어란리)
     return lex
 
 
@@ -268,6 +268,8 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         sk = skeleton(name)
         return sorted({w for key, words in lex.items() if key.endswith("|~latin")
                        and _close(key.split("|")[0], sk, short_ok=True) for w in words}, key=len)
+    if re.fullmatch(r"[A-Za-z][A-Za-z\-]*\d{1,3}", name):  # "Allday24": the article writes 올데이24, read without its digits
+        name = name.rstrip("0123456789")
     if not re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", name):
         return []
     found = []
@@ -302,7 +304,9 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
         # a loanword brand: Korean drops or adds vowels (Renaissiel / 르네시엘, The Grand Hill / 더그랜드힐), so
         # the consonants alone must agree, four or more of them
         cons = whole.replace("V", "")
-        found = [w for key, words in lex.items() if not key.split("|")[1] and key.split("|")[0].replace("V", "") == cons
+        # (an r Korean drops: NovaStar = 노바스타)
+        drops = {cons} | {cons[:i] + cons[i + 1:] for i, c in enumerate(cons) if c == "L" and len(cons) >= 5}
+        found = [w for key, words in lex.items() if not key.split("|")[1] and key.split("|")[0].replace("V", "") in drops
                  for w in words]
     if not found and " " in name.strip() and len(name.split()) <= 5:
         # "Banpo Renaissiel": every word found on its own (반포, 르네시엘) stands for the name; a run of words may be

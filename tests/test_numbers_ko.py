@@ -173,7 +173,7 @@ def test_romanized_korean_names_meet_their_hangul_spelling():
 def test_a_romanized_district_and_a_name_of_several_words():
     from index.translit import lexicon, matches
     lex = lexicon("서울 노원구의 한 소아과. 마곡 대원자동차 공장이 문을 열었다.")
-    assert matches("Nowon", lex) == ["노원구"]
+    assert matches("Nowon", lex) == ["노원", "노원구"]  # (노원 also finds "노원역", "노원에서")
     assert sorted(matches("Magok Daewon", lex)) == ["대원자동차", "마곡"]
     assert matches("Magok Grand Hill", lex) == []  # every word must be found
 
@@ -184,7 +184,7 @@ def test_romanized_names_with_sound_changes_and_a_place_word():
     lex = lexicon("대관령의 아침 기온. 가락시장에서 배추값. 다온세라믹스를 인수한다. 종로구 주민.")
     assert matches("Daegwallyeong", lex) == ["대관령"]  # ㄴ+ㄹ is written ll
     assert matches("Garak Market", lex) == ["가락시장"] and matches("Daon Ceramics", lex) == ["다온세라믹스"]
-    assert matches("Jongno", lex) == ["종로구"]
+    assert matches("Jongno", lex) == ["종로", "종로구"]
 
 
 def test_ratios_per_unit_figures_and_until_dates():
@@ -673,3 +673,13 @@ def test_of_which_asks_for_the_part_given_after_this_whole():
     assert text[s:e] == "287억원"
     s, e = answer_span(text, "amount", terms, (), [("산림",), ("피해",), ("집계",)], asked("재산 피해 규모는 얼마로 집계됐어?", "amount"))
     assert text[s:e] == "412억원"  # the whole, when the question asks no part
+
+
+def test_a_romanized_port_station_or_village_and_a_loanword_brand():
+    from index.translit import lexicon, matches
+    lex = lexicon("어란항에는 김 운반선이 들어온다. 해남군 송지면 어란리에서는 양식이 한창이다. 계양역에서 20분이 걸린다. "
+                  "서울 노바스타가 우승했다. 올데이24의 PB 매출이 늘었다.")
+    assert matches("Eoran", lex) == ["어란", "어란리"]  # the name before 리 (or 항), and the word itself
+    assert matches("Gyeyang", lex) == ["계양", "계양역"]
+    assert matches("NovaStar", lex) == ["노바스타"]  # Korean drops the r of "star"
+    assert matches("Samsung", lex) == []
