@@ -20,6 +20,8 @@ _EN_STOP = {
     "if", "whether", "as", "at", "by", "from", "with", "about", "into", "than", "then", "also", "so", "why's", "what's",
     "who's", "where's", "when's", "how's", "any", "some", "all", "more", "most", "much", "many", "be", "being", "been",
     "not", "no", "yes", "was", "according", "per", "under", "over", "still", "yet", "just", "only", "ok", "okay",
+    # (a question may open with them: "Out of how big a total area?")
+    "out", "up", "off", "among", "besides", "apart", "roughly", "approximately", "exactly", "overall", "altogether",
     "really", "thanks", "thank", "sure", "great", "cool", "hmm", "hi", "hello", "wow", "interesting",
     # words that open a question capitalized and are no name ("Once the plant runs…", "Until when…")
     "once", "until", "till", "roughly", "approximately", "around", "nearly", "almost", "exactly", "overall",

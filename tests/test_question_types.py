@@ -385,3 +385,10 @@ def test_an_english_what_about_followup_keeps_what_was_asked(kiwi):
     assert resolve(kiwi, "And the refinancing rate?", ["What is the new deposit rate?"]) == "What is the refinancing rate?"
     assert resolve(kiwi, "And operating profit?", ["What was Hangyeol Semiconductor's third-quarter revenue?"]) == \
         "What was operating profit?"
+
+
+def test_a_question_opening_with_a_plain_word_names_nothing(kiwi):
+    from qa.analyze import term_list
+
+    assert term_list(kiwi, "Out of how big a total area?") == []
+    assert ("NovaStar", True) in term_list(kiwi, "Roughly how much did NovaStar win?")
