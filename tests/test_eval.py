@@ -23,7 +23,8 @@ DATASETS = ["seed_ko.jsonl", "seed_fast.jsonl", "battery_ko.jsonl", "ecb_en.json
             "heldout17/test.jsonl", "heldout18/test.jsonl", "heldout19/test.jsonl", "heldout20/test.jsonl",
             "heldout21/test.jsonl", "heldout22/test.jsonl", "heldout23/test.jsonl", "heldout24/test.jsonl",
             "heldout25/test.jsonl", "heldout26/test.jsonl", "heldout27/test.jsonl", "heldout28/test.jsonl",
-            "heldout29/test.jsonl", "heldout30/test.jsonl", "heldout31/test.jsonl"]
+            "heldout29/test.jsonl", "heldout30/test.jsonl", "heldout31/test.jsonl", "heldout32/test.jsonl",
+            "heldout33/test.jsonl", "heldout34/test.jsonl", "heldout35/test.jsonl"]
 QTYPES = {"amount", "date", "person", "place", "definition", "reason", "other"}
 
 
@@ -179,6 +180,10 @@ def test_gold_substrings_occur_in_one_sentence_of_the_article(name, kiwi):
     ("heldout29/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("heldout30/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("heldout31/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout32/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout33/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout34/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout35/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("seed_ko.jsonl", 80, 12, 12, {"ko", "en"}),
     ("battery_ko.jsonl", 30, 5, 4, {"ko", "en"}),
     ("ecb_en.jsonl", 30, 5, 4, {"ko", "en"}),
