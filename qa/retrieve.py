@@ -20,6 +20,9 @@ Signals, fused by a weighted sum (weights chosen on tests/data, see qa/eval.py):
   "How many tonnes" -> 톤), one of the first kind asked for (money for "how much did it cost"), and how well
   its best figure fits the question's cues ("모두", "1인당", "작년", the direction of a change; qa.fit).
 
+A quote on the line under a broadcast's interview tag ("[인터뷰] 김영석 / 주문진 채낚기어선 선주") is scored with the
+tag's words and cosine too: the tag says who speaks it, and only the quote says what they said.
+
 An article filter restricts both searches to that article's contiguous id range
 (dense: scored directly from the stored vectors, exact for flat and HNSW indexes).
 """
