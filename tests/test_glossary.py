@@ -94,3 +94,8 @@ def test_a_subsidy_is_also_written_as_support_and_firefighters_by_their_work():
     # "어선 연료비 지원 단가를 ℓ당 100원에서 150원으로": the subsidy per litre; "진화에는 헬기 42대와 인력": firefighting
     assert mentions_any("또 어선 연료비 지원 단가를 ℓ당 100원에서 150원으로 올린다.", forms["subsidy"])
     assert mentions_any("진화에는 헬기 42대와 인력 3천100여 명이 투입됐다.", forms["firefighters"])
+
+
+def test_a_buddhist_service_is_a_beopoe():
+    forms = {w: c.forms for w, c in glossary.english_concepts("Where will Buddhist services be held?")}
+    assert mentions_any("공사 기간 법회는 임시 법당에서 열린다.", forms["buddhist services"])
