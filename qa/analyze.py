@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -20,11 +21,11 @@ _EN_STOP = {
     "if", "whether", "as", "at", "by", "from", "with", "about", "into", "than", "then", "also", "so", "why's", "what's",
     "who's", "where's", "when's", "how's", "any", "some", "all", "more", "most", "much", "many", "be", "being", "been",
     "not", "no", "yes", "was", "according", "per", "under", "over", "still", "yet", "just", "only", "ok", "okay",
-    # (a question may open with them: "Out of how big a total area?")
-    "out", "up", "off", "among", "besides", "apart", "roughly", "approximately", "exactly", "overall", "altogether",
     "really", "thanks", "thank", "sure", "great", "cool", "hmm", "hi", "hello", "wow", "interesting",
-    # words that open a question capitalized and are no name ("Once the plant runs…", "Until when…")
+    # words that open a question capitalized and are no name ("Once the plant runs…", "Until when…", "Out of how
+    # big a total area?")
     "once", "until", "till", "roughly", "approximately", "around", "nearly", "almost", "exactly", "overall",
+    "out", "up", "off",
     "besides", "apart", "including", "excluding", "compared", "given", "despite", "although", "though",
     "while", "because", "unlike", "like", "among", "across", "against", "along", "within", "without",
     "toward", "towards", "beyond", "following", "prior", "altogether", "initially", "originally",
@@ -166,6 +167,12 @@ def _rule_type(low: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=256)
+def tokens(kiwi, text: str) -> tuple:
+    """kiwi's tokens of a question, read once: ``term_list`` and ``verb_forms`` read the same question."""
+    return tuple(kiwi.tokenize(text))
+
+
 def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
     """(term, is_name) for the names and nouns of the question, in order, without duplicates.
 
@@ -198,7 +205,7 @@ def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
             flush()
     flush()
     if _HANGUL.search(text):
-        toks = kiwi.tokenize(text)
+        toks = tokens(kiwi, text)
         merged: list[list] = []  # adjacent noun + Latin pieces written as one word ("오픈AI") form one name
         for t in toks:
             if merged and t.tag in ("NNP", "NNG", "SL", "SN") and merged[-1][3] in ("NNP", "NNG", "SL", "SN") \
@@ -386,7 +393,7 @@ def verb_forms(kiwi, text: str) -> list[tuple[str, tuple[str, ...]]]:
     """(stem, surface forms) of the Korean verbs of a question ("다 꺼진 건 언제고?" -> 꺼지: 꺼져, 꺼졌, 꺼진 …), for
     stems of two syllables or more (a one-syllable stem, 나 of 났어, is in too many words); weak evidence only."""
     out = []
-    for t in kiwi.tokenize(text) if _HANGUL.search(text) else ():
+    for t in tokens(kiwi, text) if _HANGUL.search(text) else ():
         if t.tag in ("VV", "VA") and len(t.form) >= 2 and t.form not in _LIGHT_VERBS:
             forms = {kiwi.join([(t.form, t.tag), e]) for e in _VERB_ENDINGS}
             out.append((t.form, tuple(sorted(f for f in forms if len(f) >= 2 and _HANGUL.fullmatch(f[-1])))))

@@ -168,15 +168,15 @@ def speaker_tag(index: Index, sid: int):
     return prev if prev.doc_id == s.doc_id and prev.para_start != s.para_start and SPEAKER_TAG.match(prev.text) else None
 
 
-def features(index: Index, q: Query, sid: int, cos: float) -> dict[str, float]:
+def features(index: Index, q: Query, sid: int, cos: float, tag=None) -> dict[str, float]:
+    """``tag``: the sentence's ``speaker_tag``, if it has one."""
     from .spans import has_type
 
     s = index.sentences[sid]
     low = s.text.lower()
     prev = index.sentences[sid - 1] if sid > 0 and index.sentences[sid - 1].para_start == s.para_start else None
     prev_low = prev.text.lower() if prev else ""
-    tag = speaker_tag(index, sid)  # the words of the person the tag names: as if the sentence named them
-    low = low + "\n" + tag.text.lower() if tag else low
+    low = low + "\n" + tag.text.lower() if tag else low  # the person the tag names: as if the sentence named them
     ent = 0.0
     for forms in q.terms:
         ent += 1.0 if _contains(low, forms) else 0.5 if _contains(prev_low, forms) else 0.0
@@ -211,7 +211,7 @@ def rank(index: Index, q: Query, doc_id: str | None = None, k: int = CANDIDATES,
     cover = pair_cover(q.text, [index.sentences[sid].text + ("\n" + tags[sid].text if tags[sid] else "") for sid in ids])
     hits = []
     for sid, pairs in zip(ids, cover):
-        f = features(index, q, sid, max(dense[sid], dense.get(sid - 1, -1.0) if tags[sid] else -1.0))
+        f = features(index, q, sid, max(dense[sid], dense.get(sid - 1, -1.0) if tags[sid] else -1.0), tags[sid])
         f["bm25"] = max(lex.get(sid, 0.0), lex.get(sid - 1, 0.0) if tags[sid] else 0.0) / top_bm if top_bm > 0 else 0.0
         f["bigram"] = pairs
         score = (w["dense"] * (f["dense"] - top_cos) + w["bm25"] * f["bm25"] + w["entity"] * f["entity"]

@@ -393,7 +393,8 @@ _LABEL = re.compile(r"([\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 # (the first of two words modifies the second, without a particle of its own: not "교통사고가 발생해 19명이")
 _LABEL2 = re.compile(r"((?:[\uac00-\ud7a3A-Za-z]+(?<![은는이가을를에의도로와과서])\s+)?[\uac00-\ud7a3A-Za-z]+" + _LABEL_TAIL)
 _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3.3㎡당, 1천 명당
-_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared|→|->)")  # (a headline's "30만원→50만원")  # what a figure changed from
+# what a figure changed from ("월 150만원에서", a headline's "30만원→50만원")
+_BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared|→|->)")
 # a figure something changes from, straight to the next one: "올해 8곳에서 12곳으로" (not "지난해 250억원에서 올해
 # 350억원으로", where each figure has its own period word)
 _NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s*$")  # (a past one, 지난해, labels the figure)
@@ -401,6 +402,7 @@ _FROM_TO = re.compile(r"\)?\s*에서\s+\d[\d,.]*[^\s,.]{0,6}?(?:으로|로)(?![\
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
                    r"more than|less than|higher than|lower than)\s+(?:약\s*)?\d")
 _PART = re.compile(r"(?:가운데|중에서|이 중|그중|그 중)(?![\uac00-\ud7a3])")  # where a part of a whole is given
+_PART_BEFORE = re.compile(_PART.pattern + r"[^,.;]{0,30}$")  # a figure given as that part: "이 가운데 산림 피해액이 287억원"
 # the whole a part is taken from ("임직원 670명 가운데 120명을", "인문계열 6개 학과 가운데 4곳은")
 _WHOLE = re.compile(r"\)?\s*(?:[\uac00-\ud7a3]{1,6}\s+)?(?:가운데|중에서|중\s)")
 # what may follow a date and belongs to it: "내년 상반기", "올해 연말", "3월 초"
@@ -516,7 +518,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
                 + (bool(word) and any(f and f in word.group(1) for f in exclude))
             whole = bool(_WHOLE.match(piece, end)) and not asked.total  # "670명 가운데 120명을": the part is asked
             # "그중 산림 피해는?": the figure given as a part ("…412억원으로, 이 가운데 산림 피해액이 287억원")
-            part = asked.part and bool(re.search(_PART.pattern + r"[^,.;]{0,30}$", piece[:x.start]))
+            part = asked.part and bool(_PART_BEFORE.search(piece[:x.start]))
             # "지난해보다 1천억원 많은 8천760억원": a difference, unless the question asks how much something changed
             diff = bool(_DIFF.match(piece, end)) and not asked.moved
             # (a period word before a figure it changed from, "올해 8곳에서 12곳으로 늘린다", dates the change, not that figure)
