@@ -108,7 +108,9 @@ _QTYPE_RULES = [
                r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"
                r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
-    ("date", r"\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
+    # "When …?", not "What was its pressure when it made landfall?" (a "when" after another question word
+    # opens a clause)
+    ("date", r"^(?:(?!\b(?:what|which|who|whom|whose|how|where|why)\b).)*\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),
     ("person", r"\bwho\b|\bwhom\b|누가|누구|누군|"
                # "Which Busan city official is quoted …?", "Which doctor did the report interview?"
                rf"\b(?:which (?:[\w'-]+ ){{0,3}}|what )(?:{_ROLE_NOUNS_EN})\b"),

@@ -369,7 +369,16 @@ _TENS_DAE = re.compile(r"[1-9]0\s*대")
 
 
 # counters of one kind of thing: a figure in another counter counts something else (112회 is no number of seats)
-STRICT_UNITS = frozenset("석 표 척 마리 포기 권".split())  # (counters index.numbers reads)
+# counters of one kind of thing, and the counters that count the same thing (가구 and 세대 are both households)
+STRICT_UNITS = {**{u: u for u in "석 표 척 마리 포기 권".split()}, "가구": "가구|세대", "세대": "세대|가구"}
+
+
+def _strict_count(text: str, m, unit: str) -> bool:
+    """A figure in the strict counter asked for (``STRICT_UNITS``), or one that counts it in another counter right
+    after naming it ("설치 가구를 3천500곳까지")."""
+    alts = STRICT_UNITS[unit]
+    return m.kind == "quantity" and bool(re.search(rf"[\d십백천만억]\s*(?:여\s*)?(?:{alts})$", m.text)
+                                         or re.search(rf"(?:{alts})(?:은|는|이|가|을|를|도)?\s*(?:[^\s,]+\s+)?$", text[max(0, m.start - 14):m.start]))
 
 
 def _counts_in(m, unit: str) -> bool:
@@ -522,9 +531,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     moved_measure = unit in (WEIGHT, AREA, LENGTH) and prefer[:1] == (("percent",),)  # "훼손 면적은 얼마나 줄었어?": 18%
     if need.qtype == "count" and unit and unit != "번째" and not moved_measure:
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
-        if unit in STRICT_UNITS:  # "좌석이 몇 석?", "몇 상자?": only a figure in that very counter answers
-            typed = [h for h in typed if any(m.kind == "quantity" and re.search(rf"\d\s*(?:여\s*)?{unit}$", m.text)
-                                             for m in mentions(h.sentence.text))]
+        if unit in STRICT_UNITS:  # "좌석이 몇 석?", "몇 가구?": only a figure in that very counter answers
+            typed = [h for h in typed if any(_strict_count(h.sentence.text, m, unit) for m in mentions(h.sentence.text))]
     elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
         typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
                                          for m in mentions(h.sentence.text))]

@@ -27,6 +27,9 @@ from qa.followup import resolve
     ("Why did the number of workation participants jump so sharply?", "reason"),  # "why" over "number of"
     ("참가자 수가 왜 이렇게 늘었어?", "reason"),
     ("왜 그 사람은 뭐라고 했어?", "quote"),  # what was said stays a quote
+    ("What was the typhoon's central pressure when it made landfall?", "other"),  # "when" opens a clause
+    ("How much did it cost when it opened?", "amount"),
+    ("And when did it make landfall?", "date"),
 ])
 def test_question_type(q, qtype):
     assert question_type(q) == qtype

@@ -78,7 +78,7 @@ def one_article(tmp_path, kiwi, text: str) -> Engine:
     from tests.conftest import FakeEncoder
 
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     (corpus / "article.txt").write_text(text, encoding="utf-8")
     enc = FakeEncoder()
     return Engine(index=store.build(corpus, tmp_path / "idx", enc, kiwi), encoder=enc, kiwi=kiwi)
@@ -772,3 +772,13 @@ def test_a_count_in_a_counter_of_its_own_is_answered_only_in_that_counter(tmp_pa
                       "1차 티켓 5만2천여 장이 12분 만에 모두 팔렸다.\n")
     assert eng.ask("샤롯데씨어터는 좌석이 몇 석이에요?").abstained  # 112회 is no number of seats
     assert span(eng.ask("1차 티켓은 몇 장 팔렸어?")) == "5만2천여 장"
+
+
+def test_households_are_counted_in_households_not_in_places(tmp_path, kiwi):
+    eng = one_article(tmp_path / "a", kiwi, "태풍 '다온' 남해안 강타\n\n"
+                      "대피한 가구는 체육관과 마을회관 등 대피소 58곳에 머물고 있습니다.\n")
+    assert eng.ask("대피한 가구는 몇 가구야?").abstained  # 58곳 are shelters, no households
+    eng = one_article(tmp_path / "b", kiwi, "관악구 안부 플러그 확대\n\n"
+                      "관악구는 안부 플러그 설치 가구를 내년까지 3천500곳으로 늘릴 계획이다.\n")
+    assert span(eng.ask("관악구는 안부 플러그를 몇 가구까지 늘려?")) == "3천500곳"  # households named right before
+
