@@ -60,6 +60,15 @@ WORDS = {
     "automobile": ("자동차",), "broadcasting": ("방송",), "communication": ("통신",), "national assembly": ("국회",),
     "audit": ("감사",), "inspection": ("감사",), "constitutional": ("헌법",), "election": ("선거",),
     "general": ("종합", "일반", ""), "public": ("공공", "공", ""), "state": ("국가", "국영"), "central": ("중앙",),
+    "minimum": ("최저",), "wage": ("임금",), "wages": ("임금",), "pension": ("연금",), "insurance": ("보험",),
+    "legislation": ("법제",), "judiciary": ("사법",), "organization": ("공사", "기구"), "organisation": ("공사", "기구"),
+    "investigation": ("수사",), "cyber": ("사이버",), "crime": ("범죄",), "traffic": ("교통",), "road": ("도로",),
+    "human rights": ("인권",), "arts": ("예술",), "art": ("미술", "예술"), "museum": ("박물관", "미술관"),
+    "library": ("도서관",), "school": ("학교",), "high school": ("고등학교", "고"), "middle school": ("중학교", "중"),
+    "elementary school": ("초등학교", "초"), "station": ("역", "서"), "park": ("공원",), "stadium": ("경기장", "구장"),
+    "market": ("시장",), "securities": ("증권",), "construction": ("건설",), "logistics": ("물류",),
+    "electronics": ("전자",), "chemical": ("화학",), "heavy industries": ("중공업",), "shipbuilding": ("조선",),
+    "foods": ("식품",), "airlines": ("항공",), "motors": ("자동차",), "steel": ("철강", "제철"),
 }
 _FUNCTION = {"of", "the", "and", "for", "on", "in", "&", "at"}
 

@@ -81,10 +81,14 @@ def romanize(text: str) -> str:
     return "".join(out)
 
 
-def skeleton(word: str) -> str:
+def skeleton(word: str, soft_g: bool = False) -> str:
+    """``soft_g``: an English g before e/i/y read as in Angeles (앤젤레스), not as in Gimpo (김포)."""
     s = romanize(word)
     if word.isascii():  # English spellings of a k sound: Chronicle = 크로니클, Autotech = 오토텍; a final -er is 어
         s = re.sub(r"ch(?=[rl])|(?<=te)ch\b", "k", s)
+        s = re.sub(r"c(?=[eiy])", "s", s)  # and of an s sound: Oceania = 오세아니아, Mercedes = 메르세데스
+        if soft_g:
+            s = re.sub(r"g(?=[eiy])", "j", s)
         s = re.sub(r"(?<=[^aeiou][eo])r\b", "", s)  # Monster = 몬스터, Doctor = 닥터
     for a, b in _CLASSES:
         s = s.replace(a, b)
@@ -275,6 +279,7 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
     found = []
     low = name.lower().replace(" ", "").replace("-", "")
     whole = skeleton(low)
+    soft = skeleton(low, soft_g=True)  # Los Angeles = 로스앤젤레스
     found += lex.get(f"{rr_key(low)}|~rr", ()) if len(rr_key(low)) >= 4 else ()  # 대원 = Daewon, 김민수 = Kim Min-su
     for key, words in lex.items():
         sk, latin = key.split("|")
@@ -286,7 +291,7 @@ def matches(name: str, lex: dict[str, set[str]]) -> list[str]:
             rest = skeleton(low[: -len(latin)]).replace("V", "")
             ok = rest == sk.replace("V", "") and len(rest) >= 2
         else:
-            ok = _close(sk, whole)
+            ok = _close(sk, whole) or _close(sk, soft)
         if ok:
             found.extend(words)
     if not found and " " in name:

@@ -102,7 +102,10 @@ _QTYPE_RULES = [
     # what a thing costs: "What does a kilogram of flour cost?"
     ("amount", r"\b(?:hourly|daily|weekly|monthly|nightly|pay|room|flat|going) rates?\b|\brates? per (?:hour|day|night|class|session)\b|"
                r"\bwhat (?:does|do|did|will|would) .{0,60}\bcost\b"),
-    ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}rates?\b(?= (?:in|at|among|of|for|before|after|last|this|now|on|across|during)\b)|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭"),
+    ("percent", r"what (?:share|portion|proportion|fraction|percentage)|what percent|how many percent|what (?:\w+ )?rate\b|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}rates?\b(?= (?:in|at|among|of|for|before|after|last|this|now|on|across|during)\b)|몇\s*(?:%|퍼센트)|비율|인상폭|인하폭|"
+                # "보험료율 얼마까지 올라?": a rate asked with 얼마 is still a percent (not 환율, the won price of a
+                # dollar, nor 출산율, in births per woman)
+                r"[\uac00-\ud7a3](?<!환)(?<!출산)[률율](?:은|는|이|가|을|를|도)?\s*(?:얼마|몇)"),
     ("amount", r"what (?:is|was|are|were) (?:the |its |their )?(?:[\w'-]+ ){0,4}(?:value|amount|size|cost|price|capacity|"
                r"output|revenue|budget|population|area|salary|valuation|turnover|profit|dividend|fee|fine|wage|pay|cap|limit|charge|fare|rent|toll|tuition|"
                r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"

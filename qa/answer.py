@@ -87,7 +87,7 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 # Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
 GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
 영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
-시점 날짜 기간 최근 현재 지금 일주일 하루 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
+퍼센트 프로 포인트 시점 날짜 기간 최근 현재 지금 일주일 하루 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
 
 
 SPECIFIC_LEN = 7

@@ -99,3 +99,8 @@ def test_a_subsidy_is_also_written_as_support_and_firefighters_by_their_work():
 def test_a_buddhist_service_is_a_beopoe():
     forms = {w: c.forms for w, c in glossary.english_concepts("Where will Buddhist services be held?")}
     assert mentions_any("공사 기간 법회는 임시 법당에서 열린다.", forms["buddhist services"])
+
+
+def test_a_vote_is_also_a_parliamentary_or_committee_vote():
+    found = glossary.english_concepts("When did the commission vote on the pension fund?", glossary.table())
+    assert any("표결" in c.korean for w, c in found if w == "vote") and any("기금" in c.korean for w, c in found if w == "fund")

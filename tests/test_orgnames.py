@@ -64,3 +64,19 @@ def test_a_gloss_drops_the_kind_word_and_a_name_keeps_no_attached_honorific():
     assert [(a.ko, a.en) for a in mine("OpenAI CEO 샘 알트먼(Sam Altman)은")] == [("샘 알트먼", "Sam Altman")]
     lex = translit.lexicon("수원시에서 편의점을 하는 이정민씨는 무인 전환을 했다.")
     assert translit.matches("Lee Jeong-min", lex) == ["이정민"]
+
+
+def test_committees_and_public_bodies_of_social_policy_are_translated():
+    lex = translit.lexicon("최저임금위원회는 12일 표결했다. 국민연금 보험료율이 오른다. 법제사법위원회 심사를 거친다. "
+                           "제주관광공사가 집계했다.")
+    assert translit.matches("Minimum Wage Commission", lex) == ["최저임금위원회"]
+    assert translit.matches("National Pension", lex) == ["국민연금"]
+    assert translit.matches("Legislation and Judiciary Committee", lex) == ["법제사법위원회"]
+    assert translit.matches("Jeju Tourism Organization", lex) == ["제주관광공사"]
+
+
+def test_english_soft_c_and_g_spell_like_the_hangul():
+    assert translit.skeleton("Mercedes") == translit.skeleton("메르세데스")  # c before e is an s
+    lex = translit.lexicon("로스앤젤레스(LA) 공연에는 13만명이 왔다. 김포공항에서 출발했다.")
+    assert translit.matches("Los Angeles", lex) == ["로스앤젤레스"]  # g before e may be soft
+    assert translit.matches("Gimpo", lex) == ["김포공항"]  # and a romanized Korean g stays hard

@@ -30,6 +30,8 @@ from qa.followup import resolve
     ("What was the typhoon's central pressure when it made landfall?", "other"),  # "when" opens a clause
     ("How much did it cost when it opened?", "amount"),
     ("And when did it make landfall?", "date"),
+    ("국민연금 보험료율 얼마까지 올라?", "percent"),  # a rate asked with 얼마
+    ("원·달러 환율은 얼마로 마감했어?", "amount"),  # the exchange rate is a price in won
 ])
 def test_question_type(q, qtype):
     assert question_type(q) == qtype

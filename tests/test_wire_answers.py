@@ -782,3 +782,9 @@ def test_households_are_counted_in_households_not_in_places(tmp_path, kiwi):
                       "관악구는 안부 플러그 설치 가구를 내년까지 3천500곳으로 늘릴 계획이다.\n")
     assert span(eng.ask("관악구는 안부 플러그를 몇 가구까지 늘려?")) == "3천500곳"  # households named right before
 
+
+
+def test_the_word_percent_in_a_question_is_a_unit_not_a_topic(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "국민연금 개정안 통과\n\n"
+                      "소득대체율은 내년 1월부터 41.5%에서 44%로 한 번에 상향된다.\n")
+    assert span(eng.ask("소득대체율은 몇 퍼센트로 바뀌는 거예요?")) == "44%"
