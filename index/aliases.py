@@ -34,8 +34,9 @@ def _preceding_words(text: str, pos: int, n: int) -> str | None:
     return m.group(1) if m else None
 
 
-_KIND_WORD = re.compile(r"업체|회사|기업|브랜드|서비스|앱|플랫폼|단체|기관|협회|재단|계열사|자회사|스타트업|제약사|카드사|은행|"
-                        r"증권사|보험사|조선사|선사|항공사|운용사|게임사|제조사|유통사|통신사|제품|모델|신약|백신|소재")
+# (after a field word too: "라면 제조업체 다올식품(Daol Foods)", "바이오기업 X")
+_KIND_WORD = re.compile(r"[\uac00-\ud7a3]*(?:업체|회사|기업|브랜드|서비스|앱|플랫폼|단체|기관|협회|재단|계열사|자회사|스타트업|제약사|카드사|은행|"
+                        r"증권사|보험사|조선사|선사|항공사|운용사|게임사|제조사|유통사|통신사|제품|모델|신약|백신|소재)")
 
 
 def mine(text: str) -> list[Alias]:
@@ -69,7 +70,8 @@ def mine(text: str) -> list[Alias]:
                     break
                 else:
                     break
-            # a word naming the kind of body is no part of the name: "간편결제 업체 하늘페이(Haneul Pay)" -> 하늘페이
+            # a word naming the kind of body is no part of the name: "간편결제 업체 하늘페이(Haneul Pay)" -> 하늘페이,
+            # "라면 제조업체 다올식품(Daol Foods)" -> 다올식품
             while len(keep) > 1 and _KIND_WORD.fullmatch(keep[0]):
                 keep.pop(0)
             if not keep:

@@ -43,7 +43,7 @@ from .vectors import (EF_SEARCH_BY_ROWS, FLAT_MAX_ROWS, HNSW_EF_CONSTRUCTION, HN
 log = logging.getLogger(__name__)
 
 FORMAT = "newsqa-index"
-FORMAT_VERSION = 29  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
+FORMAT_VERSION = 30  # bump whenever segmentation, alias mining, lexical tokens or the files change (v4: lex_tokens.npz, dead_rows;
 #                     v5: a gloss no longer takes an adnominal word before the name, 계열사인 한화엔진 -> 한화엔진;
 #                     v6: a wire byline "(서울=연합뉴스) 김철수 기자 =" is its own caption piece;
 #                     v7: Korean compound numbers are one token, 1조5천600억원 -> amt:1.56e+12;
@@ -70,7 +70,8 @@ FORMAT_VERSION = 29  # bump whenever segmentation, alias mining, lexical tokens 
 #                     v26: no sentence ends at a spoken ending without a stop, "내야 해 바다에";
 #                     v27: micrograms, 412㎍/㎥, are quantities;
 #                     v28: a Latin unit before a Korean particle, 9,600km의; 240테라비트, 1만보 and 7분 48초 are quantities;
-#                     v29: grams, 184g, are quantities (not 5G))
+#                     v29: grams, 184g, are quantities (not 5G);
+#                     v30: a gloss drops a kind word after a field word too, 제조업체 다올식품(Daol Foods) -> 다올식품)
 FILES = ("manifest.json", "vectors.faiss", "sentences.jsonl", "articles.jsonl", "aliases.json", "lex_tokens.npz", "bm25")
 
 

@@ -61,6 +61,8 @@ def test_each_part_of_a_hyphenated_pair_finds_its_glossary_word():
 def test_a_gloss_drops_the_kind_word_and_a_name_keeps_no_attached_honorific():
     from index.aliases import mine
     assert [(a.ko, a.en) for a in mine("간편결제 업체 하늘페이(Haneul Pay)는 할인을 한다.")] == [("하늘페이", "Haneul Pay")]
+    assert [(a.ko, a.en) for a in mine("라면 제조업체 다올식품(Daol Foods)의 수출액")] == [("다올식품", "Daol Foods")]
+    assert [(a.ko, a.en) for a in mine("국민은행(Kookmin Bank)은")] == [("국민은행", "Kookmin Bank")]  # a name alone stays
     assert [(a.ko, a.en) for a in mine("OpenAI CEO 샘 알트먼(Sam Altman)은")] == [("샘 알트먼", "Sam Altman")]
     lex = translit.lexicon("수원시에서 편의점을 하는 이정민씨는 무인 전환을 했다.")
     assert translit.matches("Lee Jeong-min", lex) == ["이정민"]
