@@ -395,6 +395,9 @@ def _counts_in(m, unit: str) -> bool:
 _LOCAL_HEAD = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4})(?:시|군|구|도)?(시장|군수|구청장|도지사)(?=은|는|이|가|의|도|[\s?]|$)")
 
 
+_ATHLETE = {"선수", "player", "athlete", "runner"}
+
+
 def role_forms(question: str, need: Need) -> tuple[str, ...]:
     """Forms of the titles a who-question asks for ("대표이사", "CFO", "coach" -> 감독), lower-cased."""
     titles = [t.lower() for t in re.findall(TITLES, question)]
@@ -404,6 +407,10 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) for f in fs]
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
         forms += sorted(_HEADS)
+    # the chair of a committee or commission is its 위원장 (최저임금위원장)
+    if {"회장", "의장"} & set(forms) and (re.search(r"\b(?:committee|commission|council|board)\b|위원회", question, re.I)
+                                         or any(f.endswith("위원회") for _, fs in need.names for f in fs)):
+        forms.append("위원장")
     # a Korean role of a field ("연구자"): any title of that field answers (책임연구원, 연구위원)
     forms += [f[:-1] + end for f in forms if re.fullmatch(r"[\uac00-\ud7a3]{2}자", f) for end in ("원", "위원", "관", "사")]
     return tuple(dict.fromkeys(forms))
@@ -538,6 +545,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
                                          for m in mentions(h.sentence.text))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
+        if set(asked_roles) <= _ATHLETE and not any(_in(_context(index, h), asked_roles) for h in typed):
+            asked_roles = ()  # "1등 한 선수 누구야?": a race report names its athletes without the word 선수
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
                  and _affiliated(question, need, h.sentence.text)]
         if asked.org:  # "Which company makes …?": a sentence naming a company; a person's name is no company's

@@ -58,8 +58,10 @@ _PERSON = re.compile(
     # 교수는", "박정훈 경북도 농축산유통국장은"
     # (not across a word with a particle of its own: "임시회 본회의에서 의원 선서" names no one)
     rf"(?=(?:\(\d{{1,3}}\)\s?| )(?:[\uac00-\ud7a3A-Za-z·]+(?<![서에을를은는]) ){{0,3}}[\uac00-\ud7a3]*(?:{_TITLES})(?:\([^()]{{1,12}}\))?(?:는|은|가|이|의|\b|\s))"
-    # a Korean name with an age: "무소속 배경민(39) 후보가"
-    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}(?=\(\d{{1,3}}\)(?:씨|는|은|가|이|의|\s|,))"
+    # a Korean name with an age (and a team): "무소속 배경민(39) 후보가", "최태양(25·대전시청)이"
+    rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}(?=\(\d{{1,3}}(?:·[^()]{{1,15}})?\)(?:씨|는|은|가|이|의|\s|,))"
+    # a foreign name of two words with an age: "에티오피아의 메세렛 알레무(29)가" (not "최고령 참가자(81)가")
+    rf"|(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{{1,4}}(?<![의은는이가을를에도]) [\uac00-\ud7a3]{{2,5}}(?<![자생객민])(?=\(\d{{1,3}}(?:·[^()]{{1,15}})?\)(?:씨|는|은|가|이|의|\s|,))"
     # a title closing a longer word: "윤지수 평가원장은", "박민 공장장" (a Korean surname first, so 가운데 시장 is no one)
     rf"|(?<![\uac00-\ud7a3])(?!{_NOT_NAMES})[{_SURNAMES}][\uac00-\ud7a3]{{1,2}}"
     rf"(?= (?:[\uac00-\ud7a3A-Za-z]+(?<![서에을를은는]) )?[\uac00-\ud7a3]*(?:공장장|처장|단장|시장|소장|관장|대장|서장|과장|계장|반장|교장|학장|"

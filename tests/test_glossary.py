@@ -104,3 +104,8 @@ def test_a_buddhist_service_is_a_beopoe():
 def test_a_vote_is_also_a_parliamentary_or_committee_vote():
     found = glossary.english_concepts("When did the commission vote on the pension fund?", glossary.table())
     assert any("표결" in c.korean for w, c in found if w == "vote") and any("기금" in c.korean for w, c in found if w == "fund")
+
+
+def test_a_womens_race_is_the_womens_division():
+    found = glossary.english_concepts("Who won the women's race?", glossary.table())
+    assert any("여자부" in c.korean for w, c in found)

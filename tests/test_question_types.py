@@ -397,3 +397,10 @@ def test_a_question_opening_with_a_plain_word_names_nothing(kiwi):
 
     assert term_list(kiwi, "Out of how big a total area?") == []
     assert ("NovaStar", True) in term_list(kiwi, "Roughly how much did NovaStar win?")
+
+
+def test_names_with_an_age_and_a_team_are_persons():
+    from qa.spans import persons
+    assert [m.group() for m in persons("국내 남자부에서는 최태양(25·대전시청)이 1위를 차지했다.")] == ["최태양"]
+    assert [m.group() for m in persons("여자부에서는 에티오피아의 메세렛 알레무(29)가 우승했다.")] == ["메세렛 알레무"]
+    assert [m.group() for m in persons("최고령 참가자(81)가 완주했다.")] == []  # a description, no name

@@ -788,3 +788,14 @@ def test_the_word_percent_in_a_question_is_a_unit_not_a_topic(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "국민연금 개정안 통과\n\n"
                       "소득대체율은 내년 1월부터 41.5%에서 44%로 한 번에 상향된다.\n")
     assert span(eng.ask("소득대체율은 몇 퍼센트로 바뀌는 거예요?")) == "44%"
+
+
+def test_race_winners_and_a_commission_chair_are_found(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "대전 마라톤 대회 신기록\n\n"
+                      "남자부에서는 케냐의 피터 키프로노(27)가 2시간6분48초로 결승선을 통과했다.\n\n"
+                      "국내 남자부에서는 최태양(25·대전시청)이 2시간11분30초로 1위를 차지했다.\n\n"
+                      "여자부에서는 에티오피아의 메세렛 알레무(29)가 2시간23분5초로 우승했다.\n\n"
+                      "최저임금위원회는 12일 내년도 최저임금을 의결했다.\n\n"
+                      "한정우 최저임금위원장은 \"노사 모두 만족하지 못하는 결정\"이라고 말했다.\n")
+    assert span(eng.ask("국내 남자부에서 1등 한 선수 누구야?")) == "최태양"  # no 선수 beside the name: still an athlete
+    assert span(eng.ask("Who is the chairman of the Minimum Wage Commission?")) == "한정우"  # a commission's chair: 위원장
