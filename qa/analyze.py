@@ -111,6 +111,8 @@ _QTYPE_RULES = [
                r"target|estimate|attendance|tax|tariff|loan|debt|production|sales|exports|imports|investment|spending|"
                r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
+    # a length of time since: "데뷔한 지 몇 년 됐어?", "몇 년 만에 우승했어?" (a count of years, not a year)
+    ("count", r"(?:[\uac00-\ud7a3]\s*지|지난)\s*몇\s*(?:년|개월|달)|몇\s*(?:년|개월)\s*(?:째|만에|만이|됐|되었|동안|간)"),
     # "When …?", not "What was its pressure when it made landfall?" (a "when" after another question word
     # opens a clause)
     ("date", r"^(?:(?!\b(?:what|which|who|whom|whose|how|where|why)\b).)*\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),

@@ -370,7 +370,11 @@ _TENS_DAE = re.compile(r"[1-9]0\s*대")
 
 # counters of one kind of thing: a figure in another counter counts something else (112회 is no number of seats)
 # counters of one kind of thing, and the counters that count the same thing (가구 and 세대 are both households)
-STRICT_UNITS = {**{u: u for u in "석 표 척 마리 포기 권".split()}, "가구": "가구|세대", "세대": "세대|가구"}
+STRICT_UNITS = {**{u: u for u in "석 표 척 마리 포기 권".split()}, "가구": "가구|세대", "세대": "세대|가구", "장": "장|매"}
+
+
+_ASKS_YEARS = re.compile(r"몇\s*년(?!도)|how many years", re.I)
+_IN_YEARS = re.compile(r"[\d십백천만]\s*(?:여\s*)?년|\byears?\b", re.I)
 
 
 def _strict_count(text: str, m, unit: str) -> bool:
@@ -540,6 +544,8 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]
         if unit in STRICT_UNITS:  # "좌석이 몇 석?", "몇 가구?": only a figure in that very counter answers
             typed = [h for h in typed if any(_strict_count(h.sentence.text, m, unit) for m in mentions(h.sentence.text))]
+        if unit == DURATION and _ASKS_YEARS.search(main):  # "데뷔한 지 몇 년 됐어?": years, not 11주간
+            typed = [h for h in typed if any(m.kind == "quantity" and _IN_YEARS.search(m.text) for m in mentions(h.sentence.text))]
     elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
         typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
                                          for m in mentions(h.sentence.text))]

@@ -158,7 +158,7 @@ _QUOTE = re.compile(r"[\"“”「」]")
 _ORG = re.compile(r"(?:[\uac00-\ud7a3]+ ){0,2}[\uac00-\ud7a3]+\((?:[A-Z][A-Za-z0-9&.'-]*)(?: [A-Z][A-Za-z0-9&.'-]*)*\)"
                   r"|\b(?:The |the )?[A-Z][A-Za-z0-9&.'-]+(?: (?:of |and |& )?[A-Z][A-Za-z0-9&.'-]+)+"
                   r"|\b[A-Z]{2,6}\b")
-_NOT_ORG = {"ai", "ceo", "cfo", "cto", "r&d", "ev", "ess", "gdp", "ipo", "it", "us", "u.s", "eu", "uk", "hq", "q1", "q2", "q3", "q4"}
+_NOT_ORG = {"ai", "db", "ceo", "cfo", "cto", "r&d", "ev", "ess", "gdp", "ipo", "it", "us", "u.s", "eu", "uk", "hq", "q1", "q2", "q3", "q4"}
 
 
 def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
@@ -172,6 +172,8 @@ def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
             continue
         if inner and re.search(r"(?:주|시|군|구|도|국|카운티|州)\(", m.group()):
             continue  # a place: 조지아주(Georgia), 브라이언 카운티(Bryan County)
+        if inner and re.fullmatch(r"[a-z]+ [a-z]+-[a-z]+", inner.group(1)):
+            continue  # a person: 윤서진(Yoon Seo-jin), a Korean name romanized with its hyphen
         if inner:  # as many Korean words before the gloss as it has English words, at most two
             n = min(len(inner.group(1).split()), 2)
             words = list(re.finditer(r"[\uac00-\ud7a3]+", text[m.start():m.start() + low.index("(")]))

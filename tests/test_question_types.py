@@ -32,6 +32,9 @@ from qa.followup import resolve
     ("And when did it make landfall?", "date"),
     ("국민연금 보험료율 얼마까지 올라?", "percent"),  # a rate asked with 얼마
     ("원·달러 환율은 얼마로 마감했어?", "amount"),  # the exchange rate is a price in won
+    ("블루하임 데뷔한 지 몇 년 됐어?", "count"),  # a length of years, not a year
+    ("창원 버스 파업 몇 년 만이야?", "count"),
+    ("몇 년에 설립됐어?", "date"),
 ])
 def test_question_type(q, qtype):
     assert question_type(q) == qtype
@@ -404,3 +407,8 @@ def test_names_with_an_age_and_a_team_are_persons():
     assert [m.group() for m in persons("국내 남자부에서는 최태양(25·대전시청)이 1위를 차지했다.")] == ["최태양"]
     assert [m.group() for m in persons("여자부에서는 에티오피아의 메세렛 알레무(29)가 우승했다.")] == ["메세렛 알레무"]
     assert [m.group() for m in persons("최고령 참가자(81)가 완주했다.")] == []  # a description, no name
+
+
+def test_a_korean_name_glossed_in_romanization_is_no_organisation():
+    text = "윤서진(Yoon Seo-jin) 다올식품 대표는 말했다. 다올식품(Daol Foods)은 수출했다."
+    assert [m.group() for m in organisations(text)] == ["다올식품(Daol Foods)"]

@@ -799,3 +799,11 @@ def test_race_winners_and_a_commission_chair_are_found(tmp_path, kiwi):
                       "한정우 최저임금위원장은 \"노사 모두 만족하지 못하는 결정\"이라고 말했다.\n")
     assert span(eng.ask("국내 남자부에서 1등 한 선수 누구야?")) == "최태양"  # no 선수 beside the name: still an athlete
     assert span(eng.ask("Who is the chairman of the Minimum Wage Commission?")) == "한정우"  # a commission's chair: 위원장
+
+
+def test_tickets_are_counted_in_tickets_and_years_in_years(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "블루하임 월드투어 흥행\n\n"
+                      "이번 투어는 18개국 52회 공연으로 꾸려졌다.\n\n"
+                      "북미 공연은 11주간 이어진다.\n")
+    assert eng.ask("How many tickets were sold for the tour?").abstained  # 18개국 counts no tickets
+    assert eng.ask("블루하임 데뷔한 지 몇 년 됐어?").abstained  # 11주간 is no number of years
