@@ -438,6 +438,32 @@ def _said(low: str, end: int, starts: list[int], preds, near) -> tuple[int, int]
     return tuple(sum(1 for forms in group if any(f and f in low[end:stop] for f in forms)) for group in (preds, near))
 
 
+_EACH = re.compile(r"(?:각각|respectively)")
+_EACH_ITEMS = re.compile(r"\s*(?:,|(?<=[\uac00-\ud7a3])(?:과|와)(?=\s)|및|\band\b)\s*")
+
+
+def _respective(piece: str, x, found, near) -> int:
+    """"개통 지연과 요금 과다 청구가 각각 388건, 301건": 1 for the figure in the place of the item the question names,
+    -1 for a figure in another item's place, 0 outside such a list."""
+    e = _EACH.search(piece)
+    if not e or not near:
+        return 0
+    figs = [m for m in found if m.start >= e.end() and not re.search(r"[.?!]", piece[e.end():m.start])]
+    if x not in figs or len(figs) < 2:
+        return 0
+    clause = re.split(r"[,.]\s|이 가운데|가운데|중\s", piece[:e.start()])[-1]
+    items = [re.sub(r"(?:이|가|은|는|도|의)$", "", w.strip()) for w in _EACH_ITEMS.split(clause) if w.strip()][-len(figs):]
+    if len(items) != len(figs):
+        return 0
+    asked = [i for i, item in enumerate(items) if any(f and f in item.lower() for forms in near for f in forms)]
+    if len(asked) != 1:
+        return 0
+    return 1 if figs.index(x) == asked[0] else -1
+
+
+_LISTED_BEFORE = re.compile(r"(?:\d[\d.,천만억조]*\s*[\uac00-\ud7a3%]{0,3}\s*,\s*)+$")
+
+
 def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] = (), near=(),
                 asked: Asked = Asked(), preds=()) -> tuple[int, int] | None:
     """``asked``: what the question asks for (kinds of figure, the earlier figure, the unit counted, ...)."""
@@ -507,7 +533,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # (not by a word the figure of another period shares: "지난해 상반기 14%" for "올해 상반기 몇 %?")
             # (a period word: "하루 24회에서 40회로" for "하루 몇 회로 늘어나?" still asks the new figure)
             # (not 전년, the year before the sentence's own: "5만8천312명으로 전년(5만2천940명)보다" for "작년에 몇 명?")
-            pointed = any(low[max(0, x.start - len(f) - 2):x.start].rstrip(" (").endswith(f) for forms in near for f in forms
+            # (a figure listed after another of the same period points there too: "지난해 12곳, 1천300가구보다")
+            head = _LISTED_BEFORE.sub("", low[max(0, x.start - 40):x.start])
+            pointed = any(head.rstrip(" (").endswith(f) for forms in near for f in forms
                           if _PERIOD_WORD.search(f) and not f.startswith("전")) and not of_other_period(piece, x.start, asked)
             per = bool(_PER.match(piece, end))  # a denominator ("1천 명당 58.3명") never answers
             # "작년보다 낮은 거야?": a change in points (2.4%p) before a level (78.1%)
@@ -532,7 +560,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             # (a figure the question states itself is not what it asks: "How many … couldn't fill even 80%?")
             stated = bool(asked.given) and re.sub(r"[^\d.]", "", x.text.split("(")[0]).strip(".") in asked.given
-            return (not told, not stated, not per and not whole and not diff and base_ok, unit_ok(x.text, unit),
+            return (not told, not stated, not per and not whole and not diff and base_ok, _respective(piece, x, found, near),
+                    unit_ok(x.text, unit),
                     points, part, fits(piece, x.start, asked), labelled, said,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
                     _near_score(low, x.start, end, [*near, *((f,) for f in exclude if f)],

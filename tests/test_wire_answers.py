@@ -807,3 +807,15 @@ def test_tickets_are_counted_in_tickets_and_years_in_years(tmp_path, kiwi):
                       "북미 공연은 11주간 이어진다.\n")
     assert eng.ask("How many tickets were sold for the tour?").abstained  # 18개국 counts no tickets
     assert eng.ask("블루하임 데뷔한 지 몇 년 됐어?").abstained  # 11주간 is no number of years
+
+
+def test_a_figure_listed_after_another_of_the_asked_period_belongs_to_it(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "고령자 복지주택 확대\n\n"
+                      "정부는 올해 고령자 복지주택을 전국 17곳, 1천900가구 규모로 짓기로 했는데, 지난해 12곳, 1천300가구보다 늘어난 규모입니다.\n")
+    assert span(eng.ask("지난해는 몇 가구였는데?", history=[{"question": "올해 짓는 고령자 복지주택은 몇 가구야?"}])) == "1천300가구"
+
+
+def test_figures_given_respectively_follow_the_order_of_their_items(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "알뜰폰 가입자 1천만 눈앞\n\n"
+                      "알뜰폰 관련 피해구제 신청은 지난해 1천214건으로, 이 가운데 개통 지연과 요금 과다 청구가 각각 388건, 301건이었다.\n")
+    assert span(eng.ask("요금 과다 청구는 몇 건이고?", history=[{"question": "피해구제 신청 중 개통 지연은 몇 건이야?"}])) == "301건"
