@@ -62,7 +62,8 @@ _PERSON_ROLE = re.compile(rf"\b(?:{_ROLE_NOUNS_EN}|chief|president|chair(?:woman
                           r"차관|감독|코치|선수|기자|판사|검사|변호사|위원|"
                           r"촬영|사진|말했|밝혔|평가했|덧붙|주장|강조|전했")
 # "how often": answered by a number of times (매달 한 차례, 하루 12차례, 주 4회), a count
-ASKS_FREQUENCY = r"얼마나\s*자주|몇\s*번씩|how often|how frequently|how many times a (?:day|week|month|year)"
+ASKS_FREQUENCY = (r"얼마나\s*자주|몇\s*번씩|(?:하루|일주일|한\s*주|한\s*달|1년|일\s*년)에\s*몇\s*(?:번|회|차례)|how often|how frequently|"
+                  r"how many times a (?:day|week|month|year)")
 # a Korean "where" about a kind of organisation asks which one: "발주한 선사는 어디야?"
 ASKS_ORG = (r"(?:회사|업체|기업|기관|단체|선사|항공사|은행|증권사|제약사|건설사|조선사|카드사|보험사|운용사|협회|구단|출판사|"
             r"제작사|배급사|사무소|법인|노조|정당)(?:은|는|이|가)?\s*(?:어디|어느\s*곳)(?!\s*(?:에|에서|로|으로)(?![\uac00-\ud7a3]*(?:야|요|냐|니)\b))")

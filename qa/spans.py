@@ -461,6 +461,7 @@ def _respective(piece: str, x, found, near) -> int:
     return 1 if figs.index(x) == asked[0] else -1
 
 
+_HELD_AT = re.compile(r"(\s+(?:[^\s,.\"“]+\s){0,2}[^\s,.\"“]+?)에서\s*(?:열린|열렸|열리는|열릴|개최|진행된|진행됐|치러|치른|가진|갖|연\s)")
 _LISTED_BEFORE = re.compile(r"(?:\d[\d.,천만억조]*\s*[\uac00-\ud7a3%]{0,3}\s*,\s*)+$")
 
 
@@ -614,7 +615,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             s, e = max(found, key=lambda p: (top(p), _near_score(low, p[0], p[1], near) if len(found) > 1 else 0,
                                              not re.match(r"(?:은|는|이|가)(?![\uac00-\ud7a3])", piece[p[1]:]),
                                              bool(VENUE_END.search(piece[p[0]:p[1]])), len(piece[p[0]:p[1]].split()), -p[0]))
-            return a + s, a + e
+            held = _HELD_AT.match(piece, e)  # "청주시 흥덕구 오송읍 오스코(OSCO)에서 열린": the venue after the places too
+            return a + s, a + (held.end(1) if held else e)
         m = _PLACE_EN.search(piece)
         return (a + m.start(1), a + m.end(1)) if m and m.group(1).lower() not in exclude else None
     if qtype in WHO:

@@ -412,3 +412,10 @@ def test_names_with_an_age_and_a_team_are_persons():
 def test_a_korean_name_glossed_in_romanization_is_no_organisation():
     text = "윤서진(Yoon Seo-jin) 다올식품 대표는 말했다. 다올식품(Daol Foods)은 수출했다."
     assert [m.group() for m in organisations(text)] == ["다올식품(Daol Foods)"]
+
+
+def test_times_a_week_is_a_frequency():
+    from qa.asked import FREQUENCY, count_unit
+    assert count_unit("수업은 일주일에 몇 번 해?") == FREQUENCY
+    assert count_unit("하루에 몇 회 운행해?") == FREQUENCY
+    assert count_unit("몇 번 우승했어?") != FREQUENCY  # a count of wins, not how often

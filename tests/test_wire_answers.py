@@ -819,3 +819,9 @@ def test_figures_given_respectively_follow_the_order_of_their_items(tmp_path, ki
     eng = one_article(tmp_path, kiwi, "알뜰폰 가입자 1천만 눈앞\n\n"
                       "알뜰폰 관련 피해구제 신청은 지난해 1천214건으로, 이 가운데 개통 지연과 요금 과다 청구가 각각 388건, 301건이었다.\n")
     assert span(eng.ask("요금 과다 청구는 몇 건이고?", history=[{"question": "피해구제 신청 중 개통 지연은 몇 건이야?"}])) == "301건"
+
+
+def test_where_an_event_was_held_names_the_venue_after_the_places(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "하늘빛항공 청주 취항\n\n"
+                      "정태윤 하늘빛항공 대표는 지난 12일 청주시 흥덕구 오송읍 오스코(OSCO)에서 열린 취항 설명회에서 인사말을 했다.\n")
+    assert span(eng.ask("취항 설명회는 어디서 열렸어요?")) == "청주시 흥덕구 오송읍 오스코(OSCO)"
