@@ -500,7 +500,7 @@ GRADUATION = ("한글학교 졸업식\n\n졸업생 평균 나이는 78.6세였�
     ("What was the average age of the graduates?", "78.6세"),  # an age with a decimal, before 였으며
     ("How old is 박말순?", "(91)"),  # the age written with the asked name, in an English question
     ("졸업식은 어디서 열렸어?", "진안읍 진안문화의집 대공연장"),  # a hall as a venue
-    ("드론은 하루에 몇 번 떠?", "3차례"),  # the figure per day, not 한 번에
+    ("드론은 하루에 몇 번 떠?", "하루 3차례"),  # the figure per day, not 한 번에
     ("오늘 서울 미세먼지 농도 얼마나 나왔어?", "388㎍/㎥"),  # micrograms
     ("황사는 언제쯤 빠져나가?", "내일 오전 10시 전후"),
 ])
