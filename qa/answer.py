@@ -125,8 +125,8 @@ def missing(need: Need, haystack: str) -> list[str]:
 
 
 # noun suffixes that make a compound of a noun the article has: 사기범 (사기), 피해액 (피해), 접종자 (접종), 득표수 (득표),
-# 삼성전 (삼성: the game against Samsung), 치료법 (치료), 휴가철 (휴가), 집값 (집)
-_NOUN_SUFFIX = set("범자원생가율률량액금비세권층별용형식성적화수전법철값")
+# 삼성전 (삼성: the game against Samsung), 치료법 (치료), 휴가철 (휴가), 집값 (집), 찬성표 (찬성)
+_NOUN_SUFFIX = set("범자원생가율률량액금비세권층별용형식성적화수전법철값표")
 
 
 def _stem_in(noun: str, haystack: str) -> bool:

@@ -825,3 +825,9 @@ def test_where_an_event_was_held_names_the_venue_after_the_places(tmp_path, kiwi
     eng = one_article(tmp_path, kiwi, "하늘빛항공 청주 취항\n\n"
                       "정태윤 하늘빛항공 대표는 지난 12일 청주시 흥덕구 오송읍 오스코(OSCO)에서 열린 취항 설명회에서 인사말을 했다.\n")
     assert span(eng.ask("취항 설명회는 어디서 열렸어요?")) == "청주시 흥덕구 오송읍 오스코(OSCO)"
+
+
+def test_votes_for_are_counted_where_the_article_says_for(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "내년 최저임금 1만520원\n\n"
+                      "표결에는 재적위원 27명 가운데 23명이 참여해 찬성 15표, 반대 8표로 공익위원안이 가결됐다.\n")
+    assert span(eng.ask("표결 때 찬성표는 몇 표였나요?")) == "15표"  # 찬성표: the votes 찬성
