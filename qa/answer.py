@@ -368,8 +368,8 @@ def _title_forms(title: str, need: Need) -> list[str]:
 _TENS_DAE = re.compile(r"[1-9]0\s*대")
 
 
-# counters of one kind of thing: a figure in another counter counts something else (112회 is no number of seats)
-# counters of one kind of thing, and the counters that count the same thing (가구 and 세대 are both households)
+# counters of one kind of thing: a figure in another counter counts something else (112회 is no number of seats);
+# each with the counters that count the same thing (가구 and 세대 are both households, 장 and 매 tickets)
 STRICT_UNITS = {**{u: u for u in "석 표 척 마리 포기 권".split()}, "가구": "가구|세대", "세대": "세대|가구", "장": "장|매"}
 
 
@@ -381,8 +381,8 @@ def _strict_count(text: str, m, unit: str) -> bool:
     """A figure in the strict counter asked for (``STRICT_UNITS``), or one that counts it in another counter right
     after naming it ("설치 가구를 3천500곳까지")."""
     alts = STRICT_UNITS[unit]
-    return m.kind == "quantity" and bool(re.search(rf"[\d십백천만억]\s*(?:여\s*)?(?:{alts})$", m.text)
-                                         or re.search(rf"(?:{alts})(?:은|는|이|가|을|를|도)?\s*(?:[^\s,]+\s+)?$", text[max(0, m.start - 14):m.start]))
+    named_before = re.search(rf"(?:{alts})(?:은|는|이|가|을|를|도)?\s*(?:[^\s,]+\s+)?$", text[max(0, m.start - 14):m.start])
+    return m.kind == "quantity" and bool(re.search(rf"[\d십백천만억]\s*(?:여\s*)?(?:{alts})$", m.text) or named_before)
 
 
 def _counts_in(m, unit: str) -> bool:
@@ -545,13 +545,14 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         if unit in STRICT_UNITS:  # "좌석이 몇 석?", "몇 가구?": only a figure in that very counter answers
             typed = [h for h in typed if any(_strict_count(h.sentence.text, m, unit) for m in mentions(h.sentence.text))]
         if unit == DURATION and _ASKS_YEARS.search(main):  # "데뷔한 지 몇 년 됐어?": years, not 11주간
-            typed = [h for h in typed if any(m.kind == "quantity" and _IN_YEARS.search(m.text) for m in mentions(h.sentence.text))]
+            typed = [h for h in typed
+                     if any(m.kind == "quantity" and _IN_YEARS.search(m.text) for m in mentions(h.sentence.text))]
     elif need.qtype == "count" and not unit:  # "How many artifacts…?": a length of time (60여년간, 1년 만) counts nothing
         typed = [h for h in typed if any(m.kind != "quantity" or not unit_ok(m.text, DURATION)
                                          for m in mentions(h.sentence.text))]
     if need.qtype in WHO:  # "대표이사는 누구야?": a name given with the asked title, not the CFO's
         asked_roles = role_forms(question, need)
-        if set(asked_roles) <= _ATHLETE and not any(_in(_context(index, h), asked_roles) for h in typed):
+        if asked_roles and set(asked_roles) <= _ATHLETE and not any(_in(_context(index, h), asked_roles) for h in typed):
             asked_roles = ()  # "1등 한 선수 누구야?": a race report names its athletes without the word 선수
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
                  and _affiliated(question, need, h.sentence.text)]
