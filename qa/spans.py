@@ -161,6 +161,9 @@ _ORG = re.compile(r"(?:[\uac00-\ud7a3]+ ){0,2}[\uac00-\ud7a3]+\((?:[A-Z][A-Za-z0
 _NOT_ORG = {"ai", "db", "ceo", "cfo", "cto", "r&d", "ev", "ess", "gdp", "ipo", "it", "us", "u.s", "eu", "uk", "hq", "q1", "q2", "q3", "q4"}
 
 
+_ORG_KIND_BEFORE = re.compile(r"(?:업체|회사|기업|사무소|법인|스타트업|제작사|배급사|기획사|소속사|협회|단체|재단|그룹|사|팀)\s*$")
+
+
 def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
     """Organisation-like names, skipping the names in ``exclude`` and generic acronyms (AI, CEO)."""
     out = []
@@ -174,6 +177,9 @@ def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
             continue  # a place: 조지아주(Georgia), 브라이언 카운티(Bryan County)
         if inner and re.fullmatch(r"[a-z]+ [a-z]+-[a-z]+", inner.group(1)):
             continue  # a person: 윤서진(Yoon Seo-jin), a Korean name romanized with its hyphen
+        quote = re.search(r"['‘\"“][^'‘’\"“”]*$", text[:m.start() + 1])
+        if text[m.end():m.end() + 1] in ("'", "’", '"', "”") and quote and not _ORG_KIND_BEFORE.search(text[:quote.start()]):
+            continue  # a product or a title in quotes, '불꽃라면 마일드(Bulkkot Mild)' (not "건축사무소 '폴데르 아키텍츠'")
         if inner:  # as many Korean words before the gloss as it has English words, at most two
             n = min(len(inner.group(1).split()), 2)
             words = list(re.finditer(r"[\uac00-\ud7a3]+", text[m.start():m.start() + low.index("(")]))

@@ -419,3 +419,9 @@ def test_times_a_week_is_a_frequency():
     assert count_unit("수업은 일주일에 몇 번 해?") == FREQUENCY
     assert count_unit("하루에 몇 회 운행해?") == FREQUENCY
     assert count_unit("몇 번 우승했어?") != FREQUENCY  # a count of wins, not how often
+
+
+def test_a_quoted_product_is_no_organisation_but_a_quoted_firm_is():
+    text = ("회사는 유럽 시장을 겨냥해 맵기를 낮춘 '불꽃라면 마일드(Bulkkot Mild)'를 내놓는다. "
+            "설계는 네덜란드 건축사무소 '폴데르 아키텍츠(Polder Architects)'가 맡았다.")
+    assert [m.group() for m in organisations(text)] == ["폴데르 아키텍츠(Polder Architects)"]
