@@ -380,9 +380,11 @@ _IN_YEARS = re.compile(r"[\d십백천만]\s*(?:여\s*)?년|\byears?\b", re.I)
 def _strict_count(text: str, m, unit: str) -> bool:
     """A figure in the strict counter asked for (``STRICT_UNITS``), or one that counts it in another counter right
     after naming it ("설치 가구를 3천500곳까지")."""
+    if m.kind != "quantity":
+        return False
     alts = STRICT_UNITS[unit]
-    named_before = re.search(rf"(?:{alts})(?:은|는|이|가|을|를|도)?\s*(?:[^\s,]+\s+)?$", text[max(0, m.start - 14):m.start])
-    return m.kind == "quantity" and bool(re.search(rf"[\d십백천만억]\s*(?:여\s*)?(?:{alts})$", m.text) or named_before)
+    return bool(re.search(rf"[\d십백천만억]\s*(?:여\s*)?(?:{alts})$", m.text)
+                or re.search(rf"(?:{alts})(?:은|는|이|가|을|를|도)?\s*(?:[^\s,]+\s+)?$", text[max(0, m.start - 14):m.start]))
 
 
 def _counts_in(m, unit: str) -> bool:

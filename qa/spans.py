@@ -177,8 +177,9 @@ def organisations(text: str, exclude: tuple[str, ...] = ()) -> list[re.Match]:
             continue  # a place: 조지아주(Georgia), 브라이언 카운티(Bryan County)
         if inner and re.fullmatch(r"[a-z]+ [a-z]+-[a-z]+", inner.group(1)):
             continue  # a person: 윤서진(Yoon Seo-jin), a Korean name romanized with its hyphen
-        quote = re.search(r"['‘\"“][^'‘’\"“”]*$", text[:m.start() + 1])
-        if text[m.end():m.end() + 1] in ("'", "’", '"', "”") and quote and not _ORG_KIND_BEFORE.search(text[:quote.start()]):
+        closed = text[m.end():m.end() + 1] in ("'", "’", '"', "”")  # (the opening quote is looked for only then)
+        quote = closed and re.search(r"['‘\"“][^'‘’\"“”]*$", text[:m.start() + 1])
+        if quote and not _ORG_KIND_BEFORE.search(text[:quote.start()]):
             continue  # a product or a title in quotes, '불꽃라면 마일드(Bulkkot Mild)' (not "건축사무소 '폴데르 아키텍츠'")
         if inner:  # as many Korean words before the gloss as it has English words, at most two
             n = min(len(inner.group(1).split()), 2)
@@ -448,23 +449,23 @@ _EACH = re.compile(r"(?:각각|respectively)")
 _EACH_ITEMS = re.compile(r"\s*(?:,|(?<=[\uac00-\ud7a3])(?:과|와)(?=\s)|및|\band\b)\s*")
 
 
-def _respective(piece: str, x, found, near) -> int:
-    """"개통 지연과 요금 과다 청구가 각각 388건, 301건": 1 for the figure in the place of the item the question names,
-    -1 for a figure in another item's place, 0 outside such a list."""
+def _respective(piece: str, found, near) -> dict[int, int]:
+    """"개통 지연과 요금 과다 청구가 각각 388건, 301건": per figure's start, 1 for the figure in the place of the item
+    the question names and -1 for one in another item's place; figures outside such a list are left out (0)."""
     e = _EACH.search(piece)
     if not e or not near:
-        return 0
+        return {}
     figs = [m for m in found if m.start >= e.end() and not re.search(r"[.?!]", piece[e.end():m.start])]
-    if x not in figs or len(figs) < 2:
-        return 0
+    if len(figs) < 2:
+        return {}
     clause = re.split(r"[,.]\s|이 가운데|가운데|중\s", piece[:e.start()])[-1]
     items = [re.sub(r"(?:이|가|은|는|도|의)$", "", w.strip()) for w in _EACH_ITEMS.split(clause) if w.strip()][-len(figs):]
     if len(items) != len(figs):
-        return 0
+        return {}
     asked = [i for i, item in enumerate(items) if any(f and f in item.lower() for forms in near for f in forms)]
     if len(asked) != 1:
-        return 0
-    return 1 if figs.index(x) == asked[0] else -1
+        return {}
+    return {m.start: 1 if i == asked[0] else -1 for i, m in enumerate(figs)}
 
 
 _HELD_AT = re.compile(r"(\s+(?:[^\s,.\"“]+\s){0,2}[^\s,.\"“]+?)에서\s*(?:열린|열렸|열리는|열릴|개최|진행된|진행됐|치러|치른|가진|갖|연\s)")
@@ -528,6 +529,8 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
         low = piece.lower()
         # a figure something changed from or is compared with ("월 150만원에서 월 250만원으로", "올해(18조3천억원)보다
         # 20% 늘린 약 22조원") is not the new figure the question asks about, unless it asks what it was before
+        respective = _respective(piece, found, near)  # (once per clause, not per figure)
+
         def key(x):
             end = _gloss_end(piece, x.end)
             # a date: not the day the news was told ("…했다고 3일 밝혔다"), unless the question asks when it was said
@@ -567,7 +570,7 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             # (a figure the question states itself is not what it asks: "How many … couldn't fill even 80%?")
             stated = bool(asked.given) and re.sub(r"[^\d.]", "", x.text.split("(")[0]).strip(".") in asked.given
-            return (not told, not stated, not per and not whole and not diff and base_ok, _respective(piece, x, found, near),
+            return (not told, not stated, not per and not whole and not diff and base_ok, respective.get(x.start, 0),
                     unit_ok(x.text, unit),
                     points, part, fits(piece, x.start, asked), labelled, said,
                     # the question's words and names around it ("오색 코스가 1천500명, 중산리 코스가 1천200명" for 중산리)
