@@ -15,7 +15,7 @@ from functools import lru_cache
 # English word -> Korean pieces it translates to in institution and place names. "" marks a word the
 # Korean name may leave out ("Seoul Metropolitan Police Agency" = 서울경찰청).
 WORDS = {
-    "korea": ("한국", "대한", ""), "korean": ("한국", "대한"), "national": ("국립", "국가", "전국", "국민"),
+    "korea": ("한국", "대한", "국가", ""), "korean": ("한국", "대한"), "national": ("국립", "국가", "전국", "국민"),
     "ministry": ("부", "처"), "agency": ("청", "처", "원"), "administration": ("청", "처"), "office": ("청", "실", "처", "사무소"),
     "service": ("원", "청", "서비스"), "services": ("원", "청"), "institute": ("원", "연구원", "연구소"),
     "research": ("연구",), "center": ("센터", "원"), "centre": ("센터", "원"), "medical center": ("의료원", "의료센터"),
@@ -30,7 +30,7 @@ WORDS = {
     "food": ("식품",), "drug": ("의약품", "약품"), "drugs": ("의약품", "약품"), "safety": ("안전",), "health": ("보건", "건강"),
     "welfare": ("복지",), "labor": ("노동", "고용"), "labour": ("노동", "고용"), "employment": ("고용",),
     "environment": ("환경",), "environmental": ("환경",), "education": ("교육",), "science": ("과학",),
-    "sciences": ("과학",), "technology": ("기술",), "ict": ("정보통신",), "information": ("정보",),
+    "sciences": ("과학",), "technology": ("기술", ""), "ict": ("정보통신",), "information": ("정보",),
     "communications": ("통신",), "trade": ("무역", "통상", "거래"), "industry": ("산업",), "energy": ("에너지",),
     "land": ("국토", "토지"), "infrastructure": ("인프라",), "transport": ("교통",), "transportation": ("교통",),
     "oceans": ("해양",), "ocean": ("해양",), "maritime": ("해양", "해사"), "marine": ("해양",), "fisheries": ("수산",),
@@ -69,6 +69,9 @@ WORDS = {
     "market": ("시장",), "securities": ("증권",), "construction": ("건설",), "logistics": ("물류",),
     "electronics": ("전자",), "chemical": ("화학",), "heavy industries": ("중공업",), "shipbuilding": ("조선",),
     "foods": ("식품",), "airlines": ("항공",), "motors": ("자동차",), "steel": ("철강", "제철"),
+    "heritage": ("유산", "문화유산", "문화재"), "cultural": ("문화", ""), "overseas": ("해외", "국외"),
+    "subscribers": ("가입자",), "solidarity": ("연대",), "content": ("콘텐츠",), "contents": ("콘텐츠",),
+    "civic": ("시민",), "citizens": ("시민",), "coalition": ("연대", "연합"), "network": ("네트워크", "연대"),
 }
 _FUNCTION = {"of", "the", "and", "for", "on", "in", "&", "at"}
 

@@ -113,7 +113,9 @@ _QTYPE_RULES = [
                r"subsidy|bonus|premium|rainfall)\b(?=\s*(?:$|[?,.]|(?:of|in|for|at|per|on|from|this|last|next|by|after|before|"
                r"with|and|to|under|over|now|so far)\b))|how much|how large|how big|valuation|valued|worth|\bsize\b|얼마|(?<![대소중])규모|금액|몇\s*(?:억|조|달러|원)|액수|가치"),
     # a length of time since: "데뷔한 지 몇 년 됐어?", "몇 년 만에 우승했어?" (a count of years, not a year)
-    ("count", r"(?:[\uac00-\ud7a3]\s*지|지난)\s*몇\s*(?:년|개월|달)|몇\s*(?:년|개월)\s*(?:째|만에|만이|됐|되었|동안|간)"),
+    # and a term: "계약 기간은 몇 년이야?", "몇 년 계약이야?" (a length, not a year)
+    ("count", r"(?:[\uac00-\ud7a3]\s*지|지난)\s*몇\s*(?:년|개월|달)|몇\s*(?:년|개월)\s*(?:째|만에|만이|됐|되었|동안|간|계약)|"
+              r"기간(?:은|이|는|을)?\s*(?:총\s*)?몇\s*(?:년|개월|달)"),
     # "When …?", not "What was its pressure when it made landfall?" (a "when" after another question word
     # opens a clause)
     ("date", r"^(?:(?!\b(?:what|which|who|whom|whose|how|where|why)\b).)*\bwhen\b|what year|what date|which year|which month|언제|몇\s*년|몇\s*월|며칠|날짜|시점"),

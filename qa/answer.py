@@ -87,7 +87,13 @@ def _in(text: str, forms: tuple[str, ...]) -> bool:
 # Nouns that frame a Korean question rather than name what it is about; they need not occur in the article.
 GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 명칭 언급 이점 관계자 인터뷰 당국자 스코어 점수 그때 다음 이번 당시 내용 정보 관련 사실 부분 경우 이유 목적 방법 결과
 영향 의미 뜻 설명 소식 보도 기사 발표 계획 전망 상황 문제 측면 점 쪽 곳 분 명 회사 기업 업체 곳 누구 무엇 얼마 정도 규모 금액
-퍼센트 프로 포인트 시점 날짜 기간 최근 현재 지금 일주일 하루 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각""".split())
+퍼센트 프로 포인트 시점 날짜 기간 최근 현재 지금 일주일 하루 앞으로 향후 이후 이전 전 후 중 말 얘기 이야기 질문 답 요약 핵심 주요 전체 총 각각
+마지막 이맘때 그동안 그간 시간대""".split())
+# Nouns that describe who a "who" or quote question asks for ("…고 한 전문가 누구야?"): the article gives the person's
+# own title (교수, 연구위원, 과장) instead, so the describing word need not occur in it
+PERSON_KO = set("전문가 공무원 대리인 담당자 직원 책임자 실무자 당국자 인사 인물 사람".split())
+# prefixes a question may put on a noun the article has: 신제품 (제품), 저소득 (소득), 첫날 (날), 총사업비 (사업비)
+_NOUN_PREFIX = set("신새저고첫총")
 
 
 SPECIFIC_LEN = 7
@@ -113,8 +119,9 @@ def missing(need: Need, haystack: str) -> list[str]:
     # article says differently; it is required only when the glossary marks it a concrete topic (주가)
     concrete = {w for w, _ in concrete_topics(need)}
     nouns = [(n, f) for n, f in need.nouns if _HANGUL.search(n) and hangul and n not in GENERIC_KO
-             and (len(n) > 2 or n in concrete)]
-    gone += [n for n, forms in nouns if not _in(haystack, forms) and not _stem_in(n, haystack)]
+             and (len(n) > 2 or n in concrete) and not (n in PERSON_KO and need.qtype in WHO + ("quote",))]
+    gone += [n for n, forms in nouns if not _in(haystack, forms) and not _stem_in(n, haystack)
+             and not (n[0] in _NOUN_PREFIX and len(n) >= 3 and n[1:] in haystack)]
     if not hangul and need.lang == "en":  # English question, English article: its content words must occur too
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN

@@ -28,7 +28,7 @@ _MONEY = re.compile(r"\b(?:money|cash|cost|spend|spent|pay|paid|fund|funding|bud
                     r"투자|매출|이익|수익|손실|급여|월급|연봉|상한액|한도|재원|기금|요금|수당|벌금|대출|자금|액수|원이야|달러|주가|계약액|"
                     r"시가총액|몸값|분양가|매매가|전셋값|집값|시세|공시가|단가|판매가|출고가|피해액|"
                     # what someone was paid or paid out: "얼마를 받았어?", "How much did she earn?"
-                    r"얼마(?:를|씩)?\s*(?:받|벌|냈|썼|지급)|\bearn(?:s|ed)?\b|"
+                    r"얼마(?:를|씩|나|쯤)?\s*(?:정도\s*)?(?:받|벌|냈|썼|지급)|시급|일당|임금|월세|보증금|\bearn(?:s|ed)?\b|"
                     # the price of one thing and a rate of pay: "How much is a bag of bread?", "the new hourly rate"
                     r"\bhow much (?:is|are|was|were) (?:a|an|one|each)\b|\b(?:hourly|daily|nightly|pay|room) rates?\b|"
                     # a price paid: "얼마에 사기로 했어?", "얼마에 팔렸어?"

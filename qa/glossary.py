@@ -74,9 +74,10 @@ def english_concepts(question: str, tab: Table | None = None) -> list[tuple[str,
     low = question.lower()
     out: list[tuple[str, Concept]] = []
     taken: list[tuple[int, int]] = []
-    for m in _phrase_pattern(tuple(tab.phrases)).finditer(low) if tab.phrases else ():  # longest phrase first
+    # (a phrase written with a hyphen is the phrase: "budget-carrier plans"; same length, so the spans line up)
+    for m in _phrase_pattern(tuple(tab.phrases)).finditer(low.replace("-", " ")) if tab.phrases else ():  # longest phrase first
         taken.append(m.span())
-        out += [(m.group(), c) for c in tab.phrases[m.group("p")]]
+        out += [(low[m.start():m.end()], c) for c in tab.phrases[m.group("p")]]
     words = []
     for m in re.finditer(r"[a-z][a-z0-9&\-]*", low):
         if any(a <= m.start() < b for a, b in taken):

@@ -25,7 +25,8 @@ DATASETS = ["seed_ko.jsonl", "seed_fast.jsonl", "battery_ko.jsonl", "ecb_en.json
             "heldout25/test.jsonl", "heldout26/test.jsonl", "heldout27/test.jsonl", "heldout28/test.jsonl",
             "heldout29/test.jsonl", "heldout30/test.jsonl", "heldout31/test.jsonl", "heldout32/test.jsonl",
             "heldout33/test.jsonl", "heldout34/test.jsonl", "heldout35/test.jsonl", "heldout36/test.jsonl",
-            "heldout37/test.jsonl", "heldout38/test.jsonl", "heldout39/test.jsonl"]
+            "heldout37/test.jsonl", "heldout38/test.jsonl", "heldout39/test.jsonl", "heldout40/test.jsonl",
+            "heldout41/test.jsonl", "heldout42/test.jsonl", "heldout43/test.jsonl"]
 QTYPES = {"amount", "date", "person", "place", "definition", "reason", "other"}
 
 
@@ -189,6 +190,10 @@ def test_gold_substrings_occur_in_one_sentence_of_the_article(name, kiwi):
     ("heldout37/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("heldout38/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("heldout39/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout40/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout41/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout42/test.jsonl", 100, 16, 12, {"ko", "en"}),
+    ("heldout43/test.jsonl", 100, 16, 12, {"ko", "en"}),
     ("seed_ko.jsonl", 80, 12, 12, {"ko", "en"}),
     ("battery_ko.jsonl", 30, 5, 4, {"ko", "en"}),
     ("ecb_en.jsonl", 30, 5, 4, {"ko", "en"}),

@@ -109,3 +109,17 @@ def test_a_vote_is_also_a_parliamentary_or_committee_vote():
 def test_a_womens_race_is_the_womens_division():
     found = glossary.english_concepts("Who won the women's race?", glossary.table())
     assert any("여자부" in c.korean for w, c in found)
+
+
+def test_a_phrase_written_with_a_hyphen_is_the_phrase():
+    found = glossary.english_concepts("How much cheaper are budget-carrier plans than the big three?", glossary.table())
+    assert any("알뜰폰" in c.korean for w, c in found if w == "budget-carrier")
+
+
+def test_staff_on_duty_planes_and_piers_have_their_korean_words():
+    for q, ko in (("How many staff work at the situation room?", "요원"), ("How many planes will it lease?", "항공기"),
+                  ("How many ships can berth at Pier 8?", "선석"), ("And the military service credit?", "군 복무")):
+        assert any(ko in c.korean for _, c in glossary.english_concepts(q, glossary.table())), q
+    # staff is no concrete topic: "How many employees does X have?" still needs the article to count its employees
+    staff = [c for w, c in glossary.english_concepts("How many staff?", glossary.table()) if w == "staff"]
+    assert staff and not any(c.concrete for c in staff)

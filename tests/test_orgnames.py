@@ -82,3 +82,10 @@ def test_english_soft_c_and_g_spell_like_the_hangul():
     lex = translit.lexicon("로스앤젤레스(LA) 공연에는 13만명이 왔다. 김포공항에서 출발했다.")
     assert translit.matches("Los Angeles", lex) == ["로스앤젤레스"]  # g before e may be soft
     assert translit.matches("Gimpo", lex) == ["김포공항"]  # and a romanized Korean g stays hard
+
+
+def test_heritage_civic_and_research_bodies_are_translated():
+    lex = translit.lexicon("국가유산청은 보수를 맡는다. 건강보험가입자연대는 반발했다. 한국화학연구원이 개발했다.")
+    assert translit.matches("Korea Heritage Service", lex) == ["국가유산청"]
+    assert translit.matches("Health Insurance Subscribers Solidarity", lex) == ["건강보험가입자연대"]
+    assert translit.matches("Korea Research Institute of Chemical Technology", lex) == ["한국화학연구원"]

@@ -2,7 +2,7 @@
 import pytest
 
 from qa.analyze import question_type
-from qa.asked import Asked, preference
+from qa.asked import Asked, asks_money, preference
 from qa.spans import answer_span, has_type, organisations
 from qa.followup import resolve
 
@@ -425,3 +425,10 @@ def test_a_quoted_product_is_no_organisation_but_a_quoted_firm_is():
     text = ("회사는 유럽 시장을 겨냥해 맵기를 낮춘 '불꽃라면 마일드(Bulkkot Mild)'를 내놓는다. "
             "설계는 네덜란드 건축사무소 '폴데르 아키텍츠(Polder Architects)'가 맡았다.")
     assert [m.group() for m in organisations(text)] == ["폴데르 아키텍츠(Polder Architects)"]
+
+
+def test_a_term_in_years_is_a_length_and_pay_is_money():
+    assert question_type("윤태민 계약 기간은 몇 년이야?") == "count"
+    assert question_type("몇 년 계약이야?") == "count"
+    assert asks_money("야간 전담 인력의 시급은 얼마야?")
+    assert asks_money("라이더들은 한 달에 평균 얼마 정도 벌었어?")

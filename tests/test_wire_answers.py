@@ -831,3 +831,25 @@ def test_votes_for_are_counted_where_the_article_says_for(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "내년 최저임금 1만520원\n\n"
                       "표결에는 재적위원 27명 가운데 23명이 참여해 찬성 15표, 반대 8표로 공익위원안이 가결됐다.\n")
     assert span(eng.ask("표결 때 찬성표는 몇 표였나요?")) == "15표"  # 찬성표: the votes 찬성
+
+
+def test_a_word_that_frames_or_describes_is_not_required_in_the_article(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "운봉사 극락보전 단청 복원\n\n"
+                      "극락보전 단청은 1974년 보수 이후 반세기 동안 손대지 않아 외부 단청의 40%가 떨어져 나갔다.\n\n"
+                      "최가온 한국연금정책연구소 선임연구위원은 \"활동비를 올려야 한다\"고 말했다.\n\n"
+                      "회사는 내년 3월 유럽 전용 제품을 내놓는다.\n")
+    # 마지막 frames the question; 전문가 describes whom it asks for (the article gives his title); 신제품 is a 제품
+    assert span(eng.ask("극락보전 단청을 마지막으로 크게 손본 게 몇 년도야?")) == "1974년"
+    assert "최가온" in span(eng.ask("활동비 올려야 한다고 한 전문가 누구예요?"))
+    assert "내년 3월" in span(eng.ask("유럽용 신제품은 언제 나와?"))
+    # a word the article has in no form still says the article does not answer
+    assert eng.ask("극락보전 주차장은 몇 대까지 댈 수 있어?").abstained
+
+
+def test_a_term_in_years_and_a_wage_are_asked_as_such(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "해온, 세터 윤태민 영입\n\n"
+                      "윤태민은 내일 오후 2시 천안시 청솔썬더스 전용훈련장에서 입단식을 갖는다.\n\n"
+                      "야간 시간대에는 시간제 야간 전담 인력 24명이 배치된다.\n")
+    # the length of a contract is no clock time, and an hourly wage is no head count
+    assert eng.ask("윤태민 계약 기간은 몇 년이야?").abstained
+    assert eng.ask("야간 전담 인력의 시급은 얼마야?").abstained
