@@ -138,6 +138,9 @@ def lexicon(text: str) -> dict[str, set[str]]:
             latin = "".join(re.findall(r"[A-Za-z]+", v))
             sk = skeleton(re.sub(r"[A-Za-z]+", "", v))
             lex.setdefault(f"{sk}|{latin.lower()}", set()).add(v)
+            head = re.fullmatch(r"([\uac00-\ud7a3]{2,})[A-Z0-9]{1,2}", v)
+            if head:  # "시리즈B", "갤럭시S": the Hangul word spells the English one (Series of "Series B")
+                lex.setdefault(f"{sk}|", set()).add(head.group(1))
             if re.fullmatch(r"[\uac00-\ud7a3]{2,8}", v):
                 for key in _rr_keys(v):
                     lex.setdefault(f"{key}|~rr", set()).add(v)

@@ -78,8 +78,8 @@ _QTYPE_RULES = [
     # a question that opens with "why" asks for a reason, whatever it counts: "Why did the number of participants
     # jump?", "왜 참가자 수가 급증했어?"
     ("reason", r"^\s*(?:and |so |but |then )?why\b|(?<![\uac00-\ud7a3])왜(?![\uac00-\ud7a3])"),
-    # ("가장 나이 많은 졸업생은 누구야?" asks who)
-    ("age", r"^(?!.*(?:누구|누가)|\s*who\b).*(?:how old|몇\s*살|나이|연령대|\bage\b|\bage group)"),
+    # ("가장 나이 많은 졸업생은 누구야?" asks who; "검진 나이 기준 바뀌는 거 언제부터야?" asks when)
+    ("age", r"^(?!.*(?:누구|누가|언제)|\s*(?:who|when)\b).*(?:how old|몇\s*살|나이|연령대|\bage\b|\bage group)"),
     # a competition ratio (98.4대 1), not a count of vehicles; a match score (3-1)
     ("percent", r"몇\s*대\s*(?:1|일)(?!\d)|몇\s*대\s*몇|스코어|\b(?:final )?score(?:line)? (?:was|is|of)\b|\bwhat was the score|by what score"),
     # how long something lasted (9시간, 사흘간) or at what minute/hour it happened (후반 41분)

@@ -18,7 +18,7 @@ from .analyze import ASKS_FREQUENCY, ASKS_ORG
 _CHANGE = re.compile(r"\b(?:rise|rose|risen|increase|grow|grew|grown|jump|climb|fall|fell|fallen|drop|decline|"
                      r"decrease|gain|lose|lost|cut|raise|surge|plunge|slump|more|less|cheaper|faster|higher|lower|better|worse|"
                      r"soar|spike|leap|doubl|tripl|shrank|shrink|(?:go|goes|went|gone|going) (?:up|down))\w*|올랐|오른|오르|상승|증가|늘었|늘어|늘린|"
-                     r"줄었|줄어|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|(?<![\d.])\s*(?:%|퍼센트)|좋아|나빠|높아|높였|낮아|"
+                     r"줄었|줄어|줄였|줄인|늘렸|올렸|낮췄|절감|감소|하락|떨어|내렸|인상|인하|급등|급락|성장|변동|변화|전년|대비|비율|비중|(?<![\d.])\s*(?:%|퍼센트)|좋아|나빠|높아|높였|낮아|"
                      r"낮춘|싸|비싸|빨라|개선|효율", re.I)
 
 
@@ -44,10 +44,10 @@ def _label(text: str, table, single: bool = False) -> str:
 
 # which way a question's figure moved: "How much did the ECB cut rates?" is not answered by a rate hike
 DIRECTIONS = (("down", re.compile(r"\b(?:cut|cuts|lower(?:ed|s)?|reduc(?:e|ed|es)|fall|fell|fallen|drop(?:ped|s)?|declin(?:e|ed|es)|"
-                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk|(?:go|goes|went|gone) down)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|"
+                                  r"decreas(?:e|ed|es)|slash(?:ed)?|shr[iau]nk|(?:go|goes|went|gone) down)\b|인하|내렸|내린|내려|낮춰|낮춘|낮췄|줄었|줄어|줄인|줄였|절감|"
                                   r"감소|하락|떨어|축소|삭감", re.I)),
               ("up", re.compile(r"\b(?:rais(?:e|ed|es)|hik(?:e|ed|es)|increas(?:e|ed|es)|ris(?:e|es|en)|rose|climb(?:ed|s)?|"
-                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed)|(?:go|goes|went|gone) up)\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|"
+                                r"jump(?:ed|s)?|grow|grew|grown|surg(?:e|ed)|(?:go|goes|went|gone) up)\b|인상|올렸|올린|올려|높였|높인|높여|늘었|늘어|늘린|늘렸|"
                                 r"증가|상승|확대", re.I)))
 
 
@@ -57,7 +57,7 @@ def direction(text: str) -> str:
 
 
 # a question about a movement, not a level: "1년 전보다 얼마나 올랐어?", "작년보다 낮은 거야?"
-_MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|줄었|줄어|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
+_MOVED = re.compile(r"올랐|오른|오르|상승|증가|늘었|늘어|늘린|늘렸|줄었|줄어|줄였|줄인|감소|하락|떨어|내렸|높아|낮아|낮은|높은|보다|"
                     r"\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|gain|gained|increase|decrease|decline|jump|higher|lower|"
                     r"than|(?:go|goes|went|gone) (?:up|down))\b", re.I)
 _BEFORE = re.compile(r"원래|기존|이전|종전|전에는|지금까지|현재는|\b(?:before|previous(?:ly)?|until now|so far|used to|original(?:ly)?|old)\b", re.I)

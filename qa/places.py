@@ -121,8 +121,11 @@ def _places(text: str) -> tuple[tuple[int, int], ...]:
         if re.search(r"(?:구|군|동|읍|면|시|주)$", last) and len(last) >= 3:
             # a place inside a district or a US state: "서울 강남구 코엑스에서", "미국 텍사스주 댈러스에" (only before
             # 에서/에: "강남구 주민" is not a place)
+            # (also before 인근에 / 일대에, and a market or venue before 의: "동작구 노량진수산시장의 한 횟집",
+            # "텍사스주 휴스턴 인근에")
             inner = re.match(rf"\s+([\uac00-\ud7a3A-Za-z0-9]{{2,8}}\s[\uac00-\ud7a3]{{1,8}}(?:{_VENUE})|[\uac00-\ud7a3A-Za-z0-9]{{2,8}}?)"
-                             r"(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
+                             r"(?=(?:\s+(?:인근|일대|근처|주변))?(?:에서|에)(?![\uac00-\ud7a3]))", text[e:]) or \
+                re.match(rf"\s+([\uac00-\ud7a3]{{1,8}}(?:{_VENUE}|시장))(?=의\s)", text[e:])
         elif last in _foreign():  # "미국 캘리포니아 밴덴버그 우주군기지에서": a named venue abroad
             inner = re.match(rf"\s+((?:[\uac00-\ud7a3]{{2,8}}\s)?[\uac00-\ud7a3]{{1,8}}(?:{_VENUE}))(?=(?:에서|에)(?![\uac00-\ud7a3]))", text[e:])
         else:

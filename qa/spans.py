@@ -408,6 +408,8 @@ _PER = re.compile(r"\)?\s*(?:당(?![\uac00-\ud7a3])|per\b)")  # a denominator: 3
 _BASE = re.compile(r"\)?\s*(?:에서|보다|대비|에 비해|from\b|than\b|compared|→|->)")
 # a figure something changes from, straight to the next one: "올해 8곳에서 12곳으로" (not "지난해 250억원에서 올해
 # 350억원으로", where each figure has its own period word)
+_NOW_IS = re.compile(r"(?:현재|지금|현행)\s*$")
+_IS_BEFORE_NOUN = re.compile(r"(?:인|이던|였던)\s")  # "84명인 직원"
 _NOW_BEFORE = re.compile(r"(?:올해|금년|이번|내년|this year|next year)\s*$")  # (a past one, 지난해, labels the figure)
 _FROM_TO = re.compile(r"\)?\s*에서\s+\d[\d,.]*[^\s,.]{0,6}?(?:으로|로)(?![\uac00-\ud7a3])")
 _DIFF = re.compile(r"\)?\s*(?:(?:이|가)\s+)?(?:더\s+)?(?:많은|적은|늘어난|줄어든|증가한|감소한|오른|내린|높은|낮은|늘린|줄인|"
@@ -567,6 +569,9 @@ def _typed_span(text: str, a: int, b: int, qtype: str, exclude: tuple[str, ...] 
             from_to = bool(_FROM_TO.match(piece, end)) and bool(_NOW_BEFORE.search(low[:x.start]))
             base_ok = asked.before or (pointed and not from_to) or of_asked_period(piece, x.start, asked) \
                 or not _BASE.match(piece, end)
+            # "현재 84명인 직원은 내년 말까지 130명으로 늘어난다": the figure now is what a change starts from
+            base_ok = base_ok and not (asked.moved and not asked.before and _NOW_IS.search(low[:x.start])
+                                       and _IS_BEFORE_NOUN.match(piece, end))
             # (fits: the year, total or per-unit cues, and the figure per day for "하루에 몇 톤씩?")
             # (a figure the question states itself is not what it asks: "How many … couldn't fill even 80%?")
             stated = bool(asked.given) and re.sub(r"[^\d.]", "", x.text.split("(")[0]).strip(".") in asked.given

@@ -89,3 +89,8 @@ def test_heritage_civic_and_research_bodies_are_translated():
     assert translit.matches("Korea Heritage Service", lex) == ["국가유산청"]
     assert translit.matches("Health Insurance Subscribers Solidarity", lex) == ["건강보험가입자연대"]
     assert translit.matches("Korea Research Institute of Chemical Technology", lex) == ["한국화학연구원"]
+
+
+def test_a_hangul_word_with_a_latin_letter_spells_its_english_word():
+    lex = translit.lexicon("루미크리트는 이번 시리즈B 투자를 유치했다.")
+    assert translit.matches("Series", lex) == ["시리즈"]

@@ -432,3 +432,8 @@ def test_a_term_in_years_is_a_length_and_pay_is_money():
     assert question_type("몇 년 계약이야?") == "count"
     assert asks_money("야간 전담 인력의 시급은 얼마야?")
     assert asks_money("라이더들은 한 달에 평균 얼마 정도 벌었어?")
+
+
+def test_when_an_age_rule_changes_is_a_date_question():
+    assert question_type("검진 나이 기준 바뀌는 거 언제부터야?") == "date"
+    assert question_type("How old was he when he joined?") == "age"

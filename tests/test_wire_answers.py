@@ -853,3 +853,19 @@ def test_a_term_in_years_and_a_wage_are_asked_as_such(tmp_path, kiwi):
     # the length of a contract is no clock time, and an hourly wage is no head count
     assert eng.ask("윤태민 계약 기간은 몇 년이야?").abstained
     assert eng.ask("야간 전담 인력의 시급은 얼마야?").abstained
+
+
+def test_the_figure_now_is_where_a_change_starts_and_a_cut_is_a_percent(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "루미크리트 시리즈B 유치\n\n"
+                      "나머지 자금은 연구 인력 채용에 쓰이며, 현재 84명인 직원은 내년 말까지 130명으로 늘어난다.\n\n"
+                      "일반 시멘트는 1t을 만들 때 이산화탄소가 약 0.8t 나오는데, 루미크리트 제품은 배출량을 이보다 62% 줄였다.\n")
+    assert span(eng.ask("직원은 몇 명까지 늘린다고 했어?")) == "130명"
+    assert span(eng.ask("일반 시멘트보다 탄소 배출을 얼마나 줄였다고 해요?")) == "62%"
+
+
+def test_a_place_inside_a_district_or_state_is_named_to_its_end(tmp_path, kiwi):
+    eng = one_article(tmp_path / "fish", kiwi, "수산물 원산지 거짓표시 적발\n\n"
+                      "서울 동작구 노량진수산시장의 한 횟집은 일본산 참돔을 국내산으로 표시했다.\n")
+    assert span(eng.ask("Where was the raw-fish restaurant that passed off Japanese sea bream as Korean?")) == "서울 동작구 노량진수산시장"
+    eng = one_article(tmp_path / "plant", kiwi, "루미크리트 해외 공장\n\n회사는 미국 텍사스주 휴스턴 인근에 첫 해외 공장을 짓는다.\n")
+    assert span(eng.ask("미국 공장은 어디에 짓는대?")) == "미국 텍사스주 휴스턴 인근"
