@@ -784,7 +784,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     if own_q != question.lower():  # a follow-up's own words, when it has some, say which figure ("abroad": 해외)
         near = [forms for forms in near if any(f in own_q for f in forms)] or near
     # "목표는 얼마야", "수주 목표액은?": the target is what is measured
-    near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))][:1]
+    # (a follow-up's own words say what it measures: "자전거는?" after "신규 대여소 몇 곳?" is not about 대여소)
+    near += [forms for n, forms in need.nouns if need.head and (n == need.head or len(n) >= 2 and need.head.startswith(n))
+             and (own_q == question.lower() or any(f in own_q for f in forms))][:1]
     # a year the question names points at its figure: "in 2014?" -> "2014년 16만4천t에서 지난해 4만1천t으로"
     near += [(y + "년", y) for y in years_in(question)]
     # and so does a group it names, in the clause about it: "30대 비율은?" -> "20대가 38.4%로 가장 많았고, 30대는 21.7%로"

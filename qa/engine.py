@@ -26,7 +26,7 @@ from .analyze import DATE_FORMS, PLACES, content_words, language, owner, questio
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
-from .asked import asked as read_asked
+from .asked import asked as read_asked, asks_money
 from .followup import PERSON_BACK, resolve
 from .records import Answer, Hit
 from .retrieve import Query, check_article, rank
@@ -437,7 +437,10 @@ class Engine:
         # it, for what it measures (hours); a rewritten one ("셔틀버스는?" -> "… 셔틀버스는 몇 곳 더 늘려?") by its
         # own words, whose counter may not fit the new subject
         carried = resolved.startswith(question.strip() + " (")
-        ans = compose(resolved if carried else question.strip(), need, hits, index, haystack)
+        # (but a price stays a sum of money: "중국산은?" after "국산 참조기 1kg에 얼마 해?" is no 1㎏)
+        # (a year follow-up, "2016년에는요?", is read by its year)
+        money = need.qtype == "amount" and asks_money(resolved) and not asks_money(question) and not re.search(r"\d", question)
+        ans = compose(resolved if carried or money else question.strip(), need, hits, index, haystack)
         if resolved != question.strip():
             ans = Answer(**{**ans.__dict__, "question": question.strip(), "resolved_question": resolved})
         return ans

@@ -194,11 +194,14 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
         if prev_terms:
             new = new_terms[0]
             # the whole word as written ("육식공룡은?": 육식공룡, though kiwi reads 육식 + 공룡)
+            # (or ending with it: "야드크레인은?", where kiwi reads 야드 + 크레인)
             new = next((w for w in (re.sub(r"(?:은|는|이|가|도|요)$", "", x) for x in body.split())
-                        if w.startswith(new) and re.fullmatch(r"[\uac00-\ud7a3]+", w)), new)
+                        if new in w and re.fullmatch(r"[\uac00-\ud7a3]+", w)), new)
             same = [t for t in prev_terms if _shape(t) == _shape(new)]
             if new.lower() in PLACES:  # "And the US share?" after "… went to China?": a place replaces a place
-                same = [t for t in prev_terms if t.lower() in PLACES] or same
+                places = [t for t in prev_terms if t.lower() in PLACES]
+                if places:  # ("일본은?" after "북미 스타디움 공연은 몇 회나?": 북미, not the topic 공연)
+                    return _swap(previous, places[0], new)
             # the topic of a Korean question ("임시주차장은" in "내년 축제 때 임시주차장은 몇 곳?") is what "셔틀버스는?" replaces
             topic = [t for t in same if _is_topic(t, previous)]
             if not topic and _shape(new) == "ko" and prev_terms != (nouns := _noun_words(kiwi, previous)):
@@ -209,7 +212,14 @@ def resolve_one(kiwi, question: str, previous: str | None) -> str:
             # (a name only by a name: "SK하이닉스는?" after "삼성전자 영업이익은?" replaces 삼성전자, but "옵션은?" after
             # "윤태경 계약금은 얼마 받아?" replaces 계약금, not 윤태경)
             named = set() if new_terms[0] in _names(kiwi, body) else set(_names(kiwi, previous))
-            topic = [next((u for u in same if u + " " + t in previous and u not in named), t) for t in topic]
+            # (but a word with the topic's own head is its sibling: "야드크레인은?" after "8부두 안벽크레인은 몇 대야?")
+            topic = [next((u for u in same if u + " " + t in previous and u not in named
+                           and not (len(t) >= 3 and len(new) >= 3 and t[-2:] == new[-2:])), t) for t in topic]
+            if not topic and _shape(new) == "ko":
+                # no topic marked: the noun right before the question word is what is asked about ("자전거는?" after
+                # "신규 대여소 몇 곳 만든대?" replaces 대여소, not 신규; "라테는?" after "해오름커피 아메리카노 얼마로 올라?")
+                asked_of = re.search(r"(\S+?)" + _WORD_END + r"\s*(?:몇|얼마|언제|어디|누가|누구|무엇|뭐)", previous)
+                topic = [t for t in same if asked_of and asked_of.group(1) == t][:1]
             return _swap(previous, (topic or same or prev_terms)[0], new)
         return f"{previous} ({new_terms[0]})"
     pointer = bool(_PRONOUN.search(q))

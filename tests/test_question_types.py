@@ -437,3 +437,18 @@ def test_a_term_in_years_is_a_length_and_pay_is_money():
 def test_when_an_age_rule_changes_is_a_date_question():
     assert question_type("검진 나이 기준 바뀌는 거 언제부터야?") == "date"
     assert question_type("How old was he when he joined?") == "age"
+
+
+def test_a_follow_up_noun_replaces_what_was_asked_about(kiwi):
+    # no topic marked: the noun right before the question word is what the earlier question asked about
+    assert resolve(kiwi, "자전거는?", ["신규 대여소 몇 곳 만든대?"]) == "신규 자전거 몇 곳 만든대?"
+    assert resolve(kiwi, "라테는?", ["해오름커피 아메리카노 얼마로 올라?"]) == "해오름커피 라테 얼마로 올라?"
+    # a sibling of the topic replaces the topic, not the word before it; a place replaces a place
+    assert resolve(kiwi, "야드크레인은?", ["8부두 안벽크레인은 몇 대야?"]) == "8부두 야드크레인은 몇 대야?"
+    assert resolve(kiwi, "일본은?", ["북미 스타디움 공연은 몇 회나 매진됐어?"]) == "일본 스타디움 공연은 몇 회나 매진됐어?"
+    assert resolve(kiwi, "청소년은?", ["성인 관람료는 얼마야?"]) == "청소년 관람료는 얼마야?"
+
+
+def test_the_price_of_a_measure_is_money():
+    assert asks_money("국산 참조기 1kg에 얼마 해?") and asks_money("한 병에 얼마야?")
+    assert not asks_money("하루에 몇 톤 나와?")

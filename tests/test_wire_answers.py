@@ -869,3 +869,9 @@ def test_a_place_inside_a_district_or_state_is_named_to_its_end(tmp_path, kiwi):
     assert span(eng.ask("Where was the raw-fish restaurant that passed off Japanese sea bream as Korean?")) == "서울 동작구 노량진수산시장"
     eng = one_article(tmp_path / "plant", kiwi, "루미크리트 해외 공장\n\n회사는 미국 텍사스주 휴스턴 인근에 첫 해외 공장을 짓는다.\n")
     assert span(eng.ask("미국 공장은 어디에 짓는대?")) == "미국 텍사스주 휴스턴 인근"
+
+
+def test_a_price_follow_up_stays_a_price(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "중국산 조기가 국산 굴비로\n\n"
+                      "이달 초 도매시장 기준 국산 참조기 1㎏ 가격은 4만2천원으로 중국산(1만3천원)의 3배를 넘었다.\n")
+    assert span(after(eng, "국산 참조기 1kg에 얼마 해?", "중국산은?")) == "1만3천원"
