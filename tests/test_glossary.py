@@ -123,3 +123,12 @@ def test_staff_on_duty_planes_and_piers_have_their_korean_words():
     # staff is no concrete topic: "How many employees does X have?" still needs the article to count its employees
     staff = [c for w, c in glossary.english_concepts("How many staff?", glossary.table()) if w == "staff"]
     assert staff and not any(c.concrete for c in staff)
+
+
+def test_common_news_nouns_asked_in_english_have_their_korean_words():
+    for q, ko in (("How much rice did the average person eat?", "쌀"), ("How many footprints were found?", "발자국"),
+                  ("How many barges were the fireworks launched from?", "바지선"),
+                  ("When did they hold the groundbreaking ceremony?", "착공")):
+        assert any(ko in c.korean for _, c in glossary.english_concepts(q, glossary.table())), q
+    # a driver is no 기사 (which is also a news article)
+    assert not any("기사" in c.korean for _, c in glossary.english_concepts("How many drivers?", glossary.table()))
