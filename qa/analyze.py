@@ -267,6 +267,21 @@ def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
     return uniq
 
 
+def compound_nouns(kiwi, text: str) -> list[tuple[str, str]]:
+    """(compound, its first noun) for nouns written together as one word of four syllables or more: "기초연금"
+    (기초 + 연금), "전기자전거" (전기 + 자전거). The first noun says which kind of the last one is meant."""
+    out, run = [], []
+    for t in (*tokens(kiwi, text), None):
+        if t is not None and t.tag in ("NNG", "NNP") and run and t.start == run[-1].start + run[-1].len:
+            run.append(t)
+            continue
+        word = text[run[0].start:run[-1].start + run[-1].len] if len(run) >= 2 else ""
+        if len(word) >= 4 and re.fullmatch(r"[\uac00-\ud7a3]+", word):
+            out.append((word, run[0].form))
+        run = [t] if t is not None and t.tag in ("NNG", "NNP") else []
+    return out
+
+
 def key_terms(kiwi, text: str) -> tuple[str, ...]:
     return tuple(w for w, _ in term_list(kiwi, text))
 

@@ -68,6 +68,7 @@ class Need:
     head: str | None = None  # the noun the question measures ("목표" in "연간 수주 목표는 얼마야?") from qa/glossary.py
     owner: str | None = None  # the name that owns the subject ("중기부" of "중기부 바우처는"): a party of its own
     verbs: tuple = ()  # (stem, surface forms) of a Korean question's verbs (꺼지: 꺼진, 꺼졌 …): which date a verb is said of
+    compounds: tuple = ()  # (compound, first noun) of a Korean question's nouns written as one word: 기초연금, 기초
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -126,6 +127,11 @@ def missing(need: Need, haystack: str) -> list[str]:
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
                  and not _in(haystack, forms)]
+    # a compound naming a kind the article never names (기초연금 over a story about 국민연금): neither the compound
+    # nor its first noun is in it (a wh-word is no kind: 얼마어치)
+    flat = haystack.replace(" ", "")
+    gone += [w for w, first in need.compounds if hangul and len(first) >= 2 and first not in GENERIC_KO
+             and not first.startswith(("얼마", "무엇", "어디", "누구")) and w not in flat and first not in flat and w not in gone]
     # concrete vocabulary ("stock price", "설립") in any language the article may use
     gone += [w for w, forms in concrete_topics(need) if w not in gone and not mentions_any(haystack, forms)]
     return gone

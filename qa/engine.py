@@ -22,7 +22,7 @@ from index.lexical import lex_tokens, particle_variants
 from index.segment import make_kiwi
 
 from . import glossary
-from .analyze import DATE_FORMS, PLACES, content_words, language, owner, question_type, roles, term_list, verb_forms
+from .analyze import DATE_FORMS, PLACES, compound_nouns, content_words, language, owner, question_type, roles, term_list, verb_forms
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
@@ -238,7 +238,8 @@ class Engine:
         head = re.search(r"([\uac00-\ud7a3]{2,}?)(?:은|는|이|가)?\s*(?:얼마|몇|언제|어디|누구|무엇|뭐)", question)
         return Need(lang, qtype, names, nouns, subject, target, known, places, words,
                     self._topics(), concept_forms, head.group(1) if head else None, owned_by,
-                    tuple(verb_forms(self.kiwi, question)) if lang == "ko" else ())
+                    tuple(verb_forms(self.kiwi, question)) if lang == "ko" else (),
+                    tuple(compound_nouns(self.kiwi, question)) if lang == "ko" else ())
 
     def _topics(self) -> dict:
         """doc_id -> lower-cased names in its title (and their glosses), computed once."""

@@ -875,3 +875,14 @@ def test_a_price_follow_up_stays_a_price(tmp_path, kiwi):
     eng = one_article(tmp_path, kiwi, "중국산 조기가 국산 굴비로\n\n"
                       "이달 초 도매시장 기준 국산 참조기 1㎏ 가격은 4만2천원으로 중국산(1만3천원)의 3배를 넘었다.\n")
     assert span(after(eng, "국산 참조기 1kg에 얼마 해?", "중국산은?")) == "1만3천원"
+
+
+def test_a_compound_naming_a_kind_the_article_never_names_is_not_mentioned(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "국민연금 보험료율 9%→14%\n\n"
+                      "국민연금 보험료율을 현행 9%에서 14%로 올리는 개정안이 상임위를 통과했다.\n\n"
+                      "무역수지 흑자는 8개월째 이어졌다.\n")
+    ans = eng.ask("기초연금도 이번에 같이 오르는 거야?")
+    assert ans.abstained and "기초연금" in ans.answer
+    # a compound whose first noun the article has is only another way to say it
+    assert not eng.ask("무역흑자 몇 달째 이어지는 중이야?").abstained
+    assert span(eng.ask("국민연금 보험료율 얼마까지 올라?")) == "14%"
