@@ -886,3 +886,11 @@ def test_a_compound_naming_a_kind_the_article_never_names_is_not_mentioned(tmp_p
     # a compound whose first noun the article has is only another way to say it
     assert not eng.ask("무역흑자 몇 달째 이어지는 중이야?").abstained
     assert span(eng.ask("국민연금 보험료율 얼마까지 올라?")) == "14%"
+
+
+def test_a_company_head_is_no_city_official(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "천안 자율주행 셔틀 운행\n\n"
+                      "차량에는 천안 지역 스타트업 '모빌온'이 개발한 레벨4 자율주행 시스템이 실렸다.\n\n"
+                      "박정우 천안시 교통정책과장은 \"교차로 12곳에 통신 장치를 달았다\"고 말했다.\n")
+    assert eng.ask("모빌온 대표 이름이 뭐야?").abstained  # 대표 is no 과장
+    assert "박정우" in span(eng.ask("천안시 교통정책과장은 누구야?"))
