@@ -183,6 +183,9 @@ def tokens(kiwi, text: str) -> tuple:
     return tuple(kiwi.tokenize(text))
 
 
+_SURNAME_SYLLABLES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")
+
+
 def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
     """(term, is_name) for the names and nouns of the question, in order, without duplicates.
 
@@ -231,6 +234,13 @@ def term_list(kiwi, text: str, known=None) -> list[tuple[str, bool]]:
             elif merged and t.tag in ("NNG", "NNP") and merged[-1][3] == "XPN" and t.start == merged[-1][1]:
                 merged[-1][1] = t.start + t.len  # a prefix stays on its noun: 대+기업 is 대기업, not 기업
                 merged[-1][2] = merged[-1][3] = t.tag
+                merged[-1][4] = False
+            elif merged and t.len == 2 and merged[-1][4] and t.start == merged[-1][1] and t.tag in ("NNG", "NNP") \
+                    and text[merged[-1][0]] in _SURNAME_SYLLABLES and known is not None \
+                    and known(text[merged[-1][0]:t.start + t.len]):
+                # a surname kiwi cut off its given name ("윤서진" -> 윤 + 서진): the person the article names
+                merged[-1][1] = t.start + t.len
+                merged[-1][2] = merged[-1][3] = "NNP"
                 merged[-1][4] = False
             elif merged and t.len == 1 and merged[-1][4] and t.start == merged[-1][1] \
                     and (t.tag in ("NNG", "NNP") or t.tag == "XSN" and merged[-1][1] - merged[-1][0] >= 2):

@@ -69,6 +69,7 @@ class Need:
     owner: str | None = None  # the name that owns the subject ("중기부" of "중기부 바우처는"): a party of its own
     verbs: tuple = ()  # (stem, surface forms) of a Korean question's verbs (꺼지: 꺼진, 꺼졌 …): which date a verb is said of
     compounds: tuple = ()  # (compound, first noun) of a Korean question's nouns written as one word: 기초연금, 기초
+    role: str | None = None  # the role a Korean who-question asks for: 캐디 of "윤서진 캐디 이름이 뭐야?", 주장 of "주장은 누구야?"
 
     @property
     def exclude(self) -> tuple[str, ...]:
@@ -92,7 +93,7 @@ GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 �
 마지막 이맘때 그동안 그간 시간대""".split())
 # Nouns that describe who a "who" or quote question asks for ("…고 한 전문가 누구야?"): the article gives the person's
 # own title (교수, 연구위원, 과장) instead, so the describing word need not occur in it
-PERSON_KO = set("전문가 공무원 대리인 담당자 직원 책임자 실무자 당국자 인사 인물 사람".split())
+PERSON_KO = set("전문가 공무원 대리인 담당자 직원 책임자 실무자 당국자 인사 인물 사람 선수 역할 배역".split())
 # prefixes a question may put on a noun the article has: 신제품 (제품), 저소득 (소득), 첫날 (날), 총사업비 (사업비)
 _NOUN_PREFIX = set("신새저고첫총")
 
@@ -127,6 +128,11 @@ def missing(need: Need, haystack: str) -> list[str]:
         # only specific words (7+ letters): short ones are too often a synonym of the article's wording
         gone += [w for w, forms in (need.words or []) if len(w) >= SPECIFIC_LEN and forms[0] not in GENERIC_EN
                  and not _in(haystack, forms)]
+    # the role a who-question asks for ("윤서진 캐디 이름이 뭐야?", "노바스타 주장은 누구예요?"), in no form in the article
+    role = need.role if need.qtype in WHO and hangul else None
+    if role and role not in GENERIC_KO and role not in PERSON_KO and role not in gone:
+        forms = next((f for n, f in need.nouns if n == role), None)  # (a noun of the question, not "한다고 누가")
+        gone += [role] if forms and not _in(haystack, forms) and not _stem_in(role, haystack) else []
     # a compound naming a kind the article never names (기초연금 over a story about 국민연금): neither the compound
     # nor its first noun is in it (a wh-word is no kind: 얼마어치)
     flat = haystack.replace(" ", "")
@@ -785,7 +791,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     # "근무 기간이 제일 짧은 원고는": the clause ranking by the same word ("가장 짧게 일한 이모씨는 380만원")
     terms += [(tuple(f"{adv} {r}" for adv in ("가장", "제일") for r in _superlative_roots(m.group(1))), SUPERLATIVE_WEIGHT)
               for m in _SUPERLATIVE_KO.finditer(main)]
-    near = [forms for _, forms in need.nouns + (need.words or [])] + [forms for _, forms, *_ in need.concepts]
+    # (a frame word, 다음 or 이번, says nothing of which figure or place: "윤서진 다음 대회는 어디서 열려?")
+    near = [forms for n, forms in need.nouns + (need.words or []) if n not in GENERIC_KO] + \
+        [forms for _, forms, *_ in need.concepts]
     near = _merged(near)  # a word found both as a noun and as a glossary concept counts once, with all its forms
     if own_q != question.lower():  # a follow-up's own words, when it has some, say which figure ("abroad": 해외)
         near = [forms for forms in near if any(f in own_q for f in forms)] or near

@@ -894,3 +894,13 @@ def test_a_company_head_is_no_city_official(tmp_path, kiwi):
                       "박정우 천안시 교통정책과장은 \"교차로 12곳에 통신 장치를 달았다\"고 말했다.\n")
     assert eng.ask("모빌온 대표 이름이 뭐야?").abstained  # 대표 is no 과장
     assert "박정우" in span(eng.ask("천안시 교통정책과장은 누구야?"))
+
+
+def test_the_role_a_who_question_asks_for_must_be_in_the_article(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "윤서진, LPGA 첫 우승\n\n"
+                      "투어 3년 차 윤서진 선수가 하와이에서 열린 대회 마지막 날 역전 우승했다.\n\n"
+                      "윤서진은 오는 26일 일본 지바현에서 열리는 투어 대회에 출전한 뒤 다음 달 2일 인천공항을 통해 귀국한다.\n")
+    ans = eng.ask("윤서진 캐디 이름이 뭐야?")  # the article never mentions a caddie (윤서진 is one name, not 윤 + 서진)
+    assert ans.abstained and "캐디" in ans.answer
+    assert span(eng.ask("윤서진 다음 대회는 어디서 열려?")) == "일본 지바현"  # 다음 is a frame word, not 다음 달
+    assert not eng.ask("우승한 선수 누구야?").abstained  # 선수 describes whom it asks for
