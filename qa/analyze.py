@@ -98,7 +98,7 @@ _QTYPE_RULES = [
                r"(?<!단지 )(?<!아파트 )(?<!상품 )(?<!제품 )(?<!회사 )(?<!기업 )(?<!브랜드 )(?<!모델 )(?<!단체 )(?<!학교 )(?<!병원 )"
                r"(?<!가게 )(?<!식당 )(?<!행사 )(?<!축제 )(?<!작전 )(?<!사업 )(?<!법안 )(?<!앱 )(?<!서비스 )(?:이름이 뭐|이름은)|"
                r"\bwhat(?:'s| is| was) (?:his|her|their|the) name"),
-    ("count", r"how many|몇\s*(?:명|개|곳|대|건|채|척|가구|골|경기|번|차례|회|(?:장|권|종|포기|그루|층|마리|편|기|도|석|표|상자|필지|송이)(?=[이가은는을를의에까짜씩으로도만과와보여였부야나]|[^\uac00-\ud7a3]|$))|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|[\uac00-\ud7a3](?<!세)수(?:는|가|도)?\s*(?:얼마|몇)|길이(?:는|가)|number of"),
+    ("count", r"how many|몇\s*(?:명|개|곳|군데|대|건|채|척|가구|골|경기|번|차례|회|(?:장|권|종|포기|그루|층|마리|편|기|도|석|표|상자|필지|송이)(?=[이가은는을를의에까짜씩으로도만과와보여였부야나]|[^\uac00-\ud7a3]|$))|몇\s*번째|인원|직원\s*수|(?:^|\s)수(?:는|가)|[\uac00-\ud7a3](?<!세)수(?:는|가|도)?\s*(?:얼마|몇)|길이(?:는|가)|number of"),
     # a rate of pay or a price per time is a sum of money, no percent: "What is the new hourly rate?"; and so is
     # what a thing costs: "What does a kilogram of flour cost?"
     ("amount", r"\b(?:hourly|daily|weekly|monthly|nightly|pay|room|flat|going) rates?\b|\brates? per (?:hour|day|night|class|session)\b|"

@@ -135,11 +135,15 @@ def count_unit(text: str) -> str | None:
         return AREA
     if _ASKS_DURATION.search(text):
         return DURATION
+    if re.search(r"몇\s*군데", text):  # "몇 군데" counts places: 곳
+        return "곳"
     m = re.search(r"몇\s*(번째|번|차례|명|가구|채|척|대|건|곳|개국|개사|개소|개|골|세대|마리|편|위|(?:장|권|종|점|포기|그루|층|기|도|석|표|상자|필지|송이)(?=[이가은는을를의에까짜씩으로도만과와보여였부나]|[^\uac00-\ud7a3]|$))", text)
     if m:
         return m.group(1)
     for m in re.finditer(r"how many (\w+)(?: (\w+))?(?: (\w+))?", text, re.I):
         for w in m.groups():
+            if w and w.lower() == "tickets" and re.search(r"\b(?:parking|speeding|traffic)\b", m.group(), re.I):
+                return "건"  # a parking ticket is a fine issued (382건), not a ticket sold (장)
             if w and w.lower() in _UNIT_EN:
                 return _UNIT_EN[w.lower()]
     return None

@@ -452,3 +452,10 @@ def test_a_follow_up_noun_replaces_what_was_asked_about(kiwi):
 def test_the_price_of_a_measure_is_money():
     assert asks_money("국산 참조기 1kg에 얼마 해?") and asks_money("한 병에 얼마야?")
     assert not asks_money("하루에 몇 톤 나와?")
+
+
+def test_places_counted_in_gunde_and_parking_tickets_in_cases():
+    from qa.asked import count_unit
+    assert question_type("셔틀 정류장 몇 군데야?") == "count" and count_unit("셔틀 정류장 몇 군데야?") == "곳"
+    assert count_unit("how many illegal parking tickets were issued around the venue") == "건"
+    assert count_unit("How many tickets were sold?") == "장"
