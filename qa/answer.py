@@ -429,7 +429,7 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     # the head of a Korean city, county or province after its name: 창원시장 (mayor), 울진군수, 경남도지사
     titles += [m.group(2) for m in _LOCAL_HEAD.finditer(question) if m.group(1) in place_names()]
     forms = [f for t in titles for f in _title_forms(t, need)]
-    forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) for f in fs]
+    forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or ROLE_EN.fullmatch(w.lower().split()[-1]) for f in fs]  # (head coach)
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
         forms += sorted(_HEADS)
     # the chair of a committee or commission is its 위원장 (최저임금위원장)
@@ -456,6 +456,15 @@ def _title_after(question: str, name: str):
     return None
 
 
+def _title_of_en(question: str, name: str) -> str | None:
+    """The English title an English question ties to ``name``: "head coach" of "the head coach of the Goyang
+    team", "CEO" of "WithU's CEO"; else None."""
+    n = re.escape(name)
+    m = re.search(rf"\b((?:head |vice |assistant )?(?:{ROLE_EN.pattern}))\s+(?:of|at|for)\s+(?:the\s+)?{n}\b", question, re.I) \
+        or re.search(rf"\b{n}(?:'s|’s)\s+((?:head |vice |assistant )?(?:{ROLE_EN.pattern}))\b", question, re.I)
+    return m.group(1) if m else None
+
+
 def _affiliated(question: str, need: Need, text: str) -> bool:
     """"울산 감독", "한결반도체 대표이사": a title the question ties to a name must be tied to it in the
     sentence too ("김현준 포항 감독" is not Ulsan's coach). A gloss in parentheses does not part them:
@@ -463,9 +472,13 @@ def _affiliated(question: str, need: Need, text: str) -> bool:
     lows = (text.lower(), re.sub(r"\([^()]{1,80}\)", "", text.lower()))  # (a title may be the gloss: "최고경영자(CEO)")
     for name, forms in need.names:
         m = _title_after(question, name)
-        if not m:
-            continue
-        titles = _title_forms(m.group(1).lower(), need)
+        if m:
+            titles = _title_forms(m.group(1).lower(), need)
+        else:  # "the head coach of the Goyang team", "WithU's CEO": the title's Korean forms (감독, 대표)
+            en = _title_of_en(question, name)
+            if not en:
+                continue
+            titles = [en.lower(), *role_forms(question, need)]  # (위원장 of a commission's chairman)
         # (the body may come between: "김태윤 중소벤처기업부 수출지원과장은")
         if not any(re.search(re.escape(f) + r"[^.?!,\"“]{0,24}?" + re.escape(t), low) for low in lows for f in forms for t in titles) \
                 and not (re.fullmatch(r"[\uac00-\ud7a3]{3}", name)  # "한 대표는" for 한도윤 대표

@@ -904,3 +904,11 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_article(tmp_path, kiwi)
     assert ans.abstained and "캐디" in ans.answer
     assert span(eng.ask("윤서진 다음 대회는 어디서 열려?")) == "일본 지바현"  # 다음 is a frame word, not 다음 달
     assert not eng.ask("우승한 선수 누구야?").abstained  # 선수 describes whom it asks for
+
+
+def test_an_english_title_of_a_team_is_that_teams(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "창원 가온, 고양 누리 꺾고 4연패 탈출\n\n"
+                      "창원 가온은 25일 고양 누리를 88-81로 꺾었다.\n\n"
+                      "조형준 창원 감독은 \"선수들이 끝까지 버텼다\"고 말했다.\n")
+    assert eng.ask("Who is the head coach of the Goyang team?").abstained  # 조형준 coaches Changwon
+    assert "조형준" in span(eng.ask("Who is the head coach of Changwon?"))
