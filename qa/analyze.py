@@ -292,6 +292,17 @@ def compound_nouns(kiwi, text: str) -> list[tuple[str, str]]:
     return out
 
 
+# the role a Korean who-question asks for: "윤서진 캐디 이름이 뭐야?", "노바스타 주장은 누구예요?"
+_ROLE_ASKED = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4}?)\s+(?:이름|성함)(?:은|이|이랑)?\s*(?:뭐|무엇|어떻게)|"
+                         r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4}?)(?:은|는|이|가|으로는|로는)?\s*(?:누구|누가)")
+
+
+def role_asked(question: str) -> str | None:
+    """The word before "이름이 뭐야" or "누구" in a Korean who-question (a role when it is a noun of the question)."""
+    m = _ROLE_ASKED.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def key_terms(kiwi, text: str) -> tuple[str, ...]:
     return tuple(w for w, _ in term_list(kiwi, text))
 

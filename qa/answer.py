@@ -429,7 +429,9 @@ def role_forms(question: str, need: Need) -> tuple[str, ...]:
     # the head of a Korean city, county or province after its name: 창원시장 (mayor), 울진군수, 경남도지사
     titles += [m.group(2) for m in _LOCAL_HEAD.finditer(question) if m.group(1) in place_names()]
     forms = [f for t in titles for f in _title_forms(t, need)]
-    forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or ROLE_EN.fullmatch(w.lower().split()[-1]) for f in fs]  # (head coach)
+    # (a role of several words ends in one: "head coach")
+    forms += [f for w, fs, *_ in need.concepts if ROLE_EN.fullmatch(w.lower()) or ROLE_EN.fullmatch(w.lower().split()[-1])
+              for f in fs]
     if set(forms) & _HEADS:  # who heads it: 대표, 사장, 회장 and CEO all name the head of a company
         forms += sorted(_HEADS)
     # the chair of a committee or commission is its 위원장 (최저임금위원장)

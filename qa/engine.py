@@ -22,7 +22,8 @@ from index.lexical import lex_tokens, particle_variants
 from index.segment import make_kiwi
 
 from . import glossary
-from .analyze import DATE_FORMS, PLACES, compound_nouns, content_words, language, owner, question_type, roles, term_list, verb_forms
+from .analyze import (DATE_FORMS, PLACES, compound_nouns, content_words, language, owner, question_type, role_asked,
+                      roles, term_list, verb_forms)
 from .places import korean_forms, place_names
 from .spans import persons
 from .answer import GENERIC_KO, Need, compose
@@ -46,16 +47,6 @@ class QuestionTooLongError(ValueError):
 
 
 SPELLINGS_KEPT = 20_000  # cached name spellings (and lexicons) per engine, at most
-
-
-# the role a Korean who-question asks for: "윤서진 캐디 이름이 뭐야?", "노바스타 주장은 누구예요?"
-_ROLE_ASKED = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4}?)\s+(?:이름|성함)(?:은|이|이랑)?\s*(?:뭐|무엇|어떻게)|"
-                         r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4}?)(?:은|는|이|가|으로는|로는)?\s*(?:누구|누가)")
-
-
-def _role_asked(question: str) -> str | None:
-    m = _ROLE_ASKED.search(question)
-    return (m.group(1) or m.group(2)) if m else None
 
 
 @dataclass
@@ -250,7 +241,7 @@ class Engine:
                     self._topics(), concept_forms, head.group(1) if head else None, owned_by,
                     tuple(verb_forms(self.kiwi, question)) if lang == "ko" else (),
                     tuple(compound_nouns(self.kiwi, question)) if lang == "ko" else (),
-                    _role_asked(question) if lang == "ko" else None)
+                    role_asked(question) if lang == "ko" else None)
 
     def _topics(self) -> dict:
         """doc_id -> lower-cased names in its title (and their glosses), computed once."""

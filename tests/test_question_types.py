@@ -459,3 +459,10 @@ def test_places_counted_in_gunde_and_parking_tickets_in_cases():
     assert question_type("셔틀 정류장 몇 군데야?") == "count" and count_unit("셔틀 정류장 몇 군데야?") == "곳"
     assert count_unit("how many illegal parking tickets were issued around the venue") == "건"
     assert count_unit("How many tickets were sold?") == "장"
+
+
+def test_the_role_a_korean_who_question_asks_for():
+    from qa.analyze import role_asked
+    assert role_asked("윤서진 캐디 이름이 뭐야?") == "캐디"
+    assert role_asked("노바스타 주장은 누구예요?") == "주장"
+    assert role_asked("누가 말했어?") is None
