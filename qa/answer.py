@@ -715,6 +715,13 @@ _GROUP = re.compile(r"(?<![\d.])\d+\s*(?:대|세|살|층|호|등급|학년)(?:(?
 GROUP_WEIGHT = 2.0  # over a noun the clauses share ("이용자"): the group says which clause
 
 
+def _only_a_date(text: str) -> bool:
+    """Is the text a date or time word and nothing more ("이달", "지난달 28일")?"""
+    found = dates_in(text)
+    return bool(found) and not re.sub(r"\s+", "", "".join(c for i, c in enumerate(text)
+                                                      if not any(a <= i < b for a, b, _ in found)))
+
+
 def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: str) -> Answer:
     """``haystack``: the lower-cased text of the article(s) searched."""
     gone = missing(need, haystack)
@@ -837,6 +844,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
         if role:
             a, b = _titled(s.text, a, b, named)
         span = Span(s.doc_id, s.sent_id, s.start + a, s.start + b, s.text[a:b])
+        if need.qtype in WHO and len(chosen) == 1 and _only_a_date(span.text):
+            # "도매업체 이름이 뭐야?" answered "이달": a time word names no one
+            return _abstain(question, _no_type(need.lang, need.qtype), hits, index)
         cits.append(citation(n, h, index))
         spans.append(span)
         typed_span = need.qtype in TYPED or need.qtype in WHO

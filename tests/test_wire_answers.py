@@ -912,3 +912,9 @@ def test_an_english_title_of_a_team_is_that_teams(tmp_path, kiwi):
                       "조형준 창원 감독은 \"선수들이 끝까지 버텼다\"고 말했다.\n")
     assert eng.ask("Who is the head coach of the Goyang team?").abstained  # 조형준 coaches Changwon
     assert "조형준" in span(eng.ask("Who is the head coach of Changwon?"))
+
+
+def test_a_time_word_names_no_one():
+    from qa.answer import _only_a_date
+    assert _only_a_date("이달") and _only_a_date("지난달 28일")
+    assert not _only_a_date("김철수") and not _only_a_date("이달 취임한 김철수")
