@@ -93,7 +93,7 @@ GENERIC_KO = set("""예상 예정 방침 가운데 처음 매체 사람 정식 �
 마지막 이맘때 그동안 그간 시간대""".split())
 # Nouns that describe who a "who" or quote question asks for ("…고 한 전문가 누구야?"): the article gives the person's
 # own title (교수, 연구위원, 과장) instead, so the describing word need not occur in it
-PERSON_KO = set("전문가 공무원 대리인 담당자 직원 책임자 실무자 당국자 인사 인물 사람 선수 역할 배역".split())
+PERSON_KO = set("전문가 공무원 대리인 담당자 직원 책임자 실무자 당국자 인사 인물 사람 선수 역할 배역 임원 간부 경영진 관리자".split())
 # prefixes a question may put on a noun the article has: 신제품 (제품), 저소득 (소득), 첫날 (날), 총사업비 (사업비)
 _NOUN_PREFIX = set("신새저고첫총")
 

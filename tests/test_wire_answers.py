@@ -904,6 +904,8 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_article(tmp_path, kiwi)
     assert ans.abstained and "캐디" in ans.answer
     assert span(eng.ask("윤서진 다음 대회는 어디서 열려?")) == "일본 지바현"  # 다음 is a frame word, not 다음 달
     assert not eng.ask("우승한 선수 누구야?").abstained  # 선수 describes whom it asks for
+    from qa.answer import PERSON_KO
+    assert {"임원", "전문가", "공무원"} <= PERSON_KO  # (an executive is named by the title: 전무, 본부장)
 
 
 def test_an_english_title_of_a_team_is_that_teams(tmp_path, kiwi):
