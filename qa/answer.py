@@ -575,6 +575,13 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
     periods = _periods(main)
     if periods:  # "지난해 연간 매출은?": a sentence about this year's first quarter is about another period
         typed = [h for h in typed if not _other_period(h.sentence.text, periods)]
+    if periods == {"last"} and need.lang == "ko" and not need.names:
+        # "작년 단속 때 부과된 과태료는?": a figure no sentence dates to last year is the story's own, this year's
+        # (the sentence, the one before it or the headline names last year, or a date of last year)
+        typed = [h for h in typed if "last" in _periods(_context(index, h) + " " + _title(index, h))
+                 or years_in(_context(index, h))]
+        if not typed:
+            return _no_type(need.lang, need.qtype)
     moved_measure = unit in (WEIGHT, AREA, LENGTH) and prefer[:1] == (("percent",),)  # "훼손 면적은 얼마나 줄었어?": 18%
     if need.qtype == "count" and unit and unit != "번째" and not moved_measure:
         typed = [h for h in typed if any(_counts_in(m, unit) for m in mentions(h.sentence.text))]

@@ -920,3 +920,12 @@ def test_a_time_word_names_no_one():
     from qa.answer import _only_a_date
     assert _only_a_date("이달") and _only_a_date("지난달 28일")
     assert not _only_a_date("김철수") and not _only_a_date("이달 취임한 김철수")
+
+
+def test_a_figure_asked_for_last_year_must_be_dated_to_last_year(tmp_path, kiwi):
+    eng = one_article(tmp_path, kiwi, "수산물 원산지 거짓표시 412곳 적발\n\n"
+                      "원산지를 표시하지 않은 230곳에는 과태료 1억2천800만원이 부과됐다.\n")
+    assert eng.ask("작년 단속 때 부과된 과태료는 모두 얼마였어?").abstained  # the story's own crackdown, this year
+    eng = one_article(tmp_path / "b", kiwi, "수산물 원산지 거짓표시 412곳 적발\n\n"
+                      "지난해 같은 단속에서는 과태료 9천만원이 부과됐다.\n")
+    assert span(eng.ask("작년 단속 때 부과된 과태료는 모두 얼마였어?")) == "9천만원"
