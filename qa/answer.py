@@ -458,29 +458,53 @@ def _title_after(question: str, name: str):
     return None
 
 
+# an English title tied to a name: "the head coach of (the) Goyang …", "WithU's CEO" (one pattern each, the name
+# checked by hand, as in ``_title_after``)
+_EN_TITLE = rf"((?:head |vice |assistant )?(?:{ROLE_EN.pattern}))"
+_EN_TITLE_OF = re.compile(rf"\b{_EN_TITLE}\s+(?:of|at|for)\s+", re.I)
+_EN_TITLE_POSS = re.compile(rf"(?:'s|’s)\s+{_EN_TITLE}\b", re.I)
+
+
 def _title_of_en(question: str, name: str) -> str | None:
     """The English title an English question ties to ``name``: "head coach" of "the head coach of the Goyang
     team", "CEO" of "WithU's CEO"; else None."""
-    n = re.escape(name)
-    m = re.search(rf"\b((?:head |vice |assistant )?(?:{ROLE_EN.pattern}))\s+(?:of|at|for)\s+(?:the\s+)?{n}\b", question, re.I) \
-        or re.search(rf"\b{n}(?:'s|’s)\s+((?:head |vice |assistant )?(?:{ROLE_EN.pattern}))\b", question, re.I)
-    return m.group(1) if m else None
+    low, n = question.lower(), name.lower()
+
+    def whole(i: int) -> bool:  # the name ends at a word's end
+        return not low[i:i + 1].isalnum()
+
+    for m in _EN_TITLE_OF.finditer(question):
+        rest = m.end() + (4 if low.startswith("the ", m.end()) else 0)
+        if (low.startswith(n, rest) and whole(rest + len(n))) or (low.startswith(n, m.end()) and whole(m.end() + len(n))):
+            return m.group(1)
+    for m in _EN_TITLE_POSS.finditer(question):
+        start = m.start() - len(n)
+        if start >= 0 and low[start:m.start()] == n and not low[start - 1:start].isalnum():
+            return m.group(1)
+    return None
 
 
-def _affiliated(question: str, need: Need, text: str) -> bool:
-    """"울산 감독", "한결반도체 대표이사": a title the question ties to a name must be tied to it in the
-    sentence too ("김현준 포항 감독" is not Ulsan's coach). A gloss in parentheses does not part them:
-    "충북약사회(Chungbuk Pharmaceutical Association) 한은주 회장은"."""
-    lows = (text.lower(), re.sub(r"\([^()]{1,80}\)", "", text.lower()))  # (a title may be the gloss: "최고경영자(CEO)")
+def _tied_titles(question: str, need: Need) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    """(name, its forms, title forms) for each name the question ties a title to: "울산 감독", "한결반도체 대표이사",
+    "the head coach of the Goyang team" (감독); worked out once per question for ``_affiliated``."""
+    out = []
     for name, forms in need.names:
         m = _title_after(question, name)
         if m:
-            titles = _title_forms(m.group(1).lower(), need)
-        else:  # "the head coach of the Goyang team", "WithU's CEO": the title's Korean forms (감독, 대표)
-            en = _title_of_en(question, name)
-            if not en:
-                continue
-            titles = [en.lower(), *role_forms(question, need)]  # (위원장 of a commission's chairman)
+            out.append((name, forms, _title_forms(m.group(1).lower(), need)))
+            continue
+        en = _title_of_en(question, name)  # its Korean forms too (감독, 대표; 위원장 of a commission's chairman)
+        if en:
+            out.append((name, forms, [en.lower(), *role_forms(question, need)]))
+    return out
+
+
+def _affiliated(tied: list[tuple[str, tuple[str, ...], list[str]]], text: str) -> bool:
+    """A title the question ties to a name (``_tied_titles``) must be tied to it in the sentence too ("김현준 포항
+    감독" is not Ulsan's coach). A gloss in parentheses does not part them:
+    "충북약사회(Chungbuk Pharmaceutical Association) 한은주 회장은"."""
+    lows = (text.lower(), re.sub(r"\([^()]{1,80}\)", "", text.lower()))  # (a title may be the gloss: "최고경영자(CEO)")
+    for name, forms, titles in tied:
         # (the body may come between: "김태윤 중소벤처기업부 수출지원과장은")
         if not any(re.search(re.escape(f) + r"[^.?!,\"“]{0,24}?" + re.escape(t), low) for low in lows for f in forms for t in titles) \
                 and not (re.fullmatch(r"[\uac00-\ud7a3]{3}", name)  # "한 대표는" for 한도윤 대표
@@ -597,8 +621,9 @@ def _typed_candidates(question: str, need: Need, pool: list[Hit], index: Index, 
         asked_roles = role_forms(question, need)
         if asked_roles and set(asked_roles) <= _ATHLETE and not any(_in(_context(index, h), asked_roles) for h in typed):
             asked_roles = ()  # "1등 한 선수 누구야?": a race report names its athletes without the word 선수
+        tied = _tied_titles(question, need)
         typed = [h for h in typed if (not asked_roles or _in(_context(index, h), asked_roles))
-                 and _affiliated(question, need, h.sentence.text)]
+                 and _affiliated(tied, h.sentence.text)]
         if asked.org:  # "Which company makes …?": a sentence naming a company; a person's name is no company's
             typed = [h for h in typed if organisations(h.sentence.text, need.exclude)]
     if not typed:
@@ -784,8 +809,9 @@ def compose(question: str, need: Need, hits: list[Hit], index: Index, haystack: 
     else:
         # "울산 감독은 뭐라고 했어?": a quote of Pohang's coach is no answer; the first close match about
         # every asked name answers, or none does
+        tied = _tied_titles(question, need)
         about = [h for h in pool[:3] if h.score >= pool[0].score - FACT_MARGIN and not _unnamed(need, index, h)
-                 and _affiliated(question, need, h.sentence.text)]
+                 and _affiliated(tied, h.sentence.text)]
         roles = role_forms(question, need) if need.qtype == "quote" else ()
         if roles:  # "What did the governor say?": a quote of the energy bureau chief is no answer
             about = [h for h in about if _in(_context(index, h), roles)]

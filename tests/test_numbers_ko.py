@@ -152,11 +152,12 @@ def test_a_base_figure_the_question_points_at_and_what_a_count_counts():
 
 
 def test_a_title_tied_to_a_name_must_be_tied_to_it_in_the_sentence():
-    from qa.answer import Need, _affiliated
+    from qa.answer import Need, _affiliated, _tied_titles
     need = Need("ko", "quote", [("울산", ("울산",))], [])
-    assert not _affiliated("울산 감독은 경기 끝나고 뭐라고 했어?", need, '김현준 포항 감독은 "기적"이라고 말했다.')
-    assert _affiliated("울산 감독은 경기 끝나고 뭐라고 했어?", need, '박태오 울산 감독은 "아쉽다"고 말했다.')
-    assert _affiliated("울산은 뭐라고 했어?", need, "김현준 포항 감독은 말했다.")
+    coach = _tied_titles("울산 감독은 경기 끝나고 뭐라고 했어?", need)
+    assert not _affiliated(coach, '김현준 포항 감독은 "기적"이라고 말했다.')
+    assert _affiliated(coach, '박태오 울산 감독은 "아쉽다"고 말했다.')
+    assert _affiliated(_tied_titles("울산은 뭐라고 했어?", need), "김현준 포항 감독은 말했다.")
 
 
 def test_romanized_korean_names_meet_their_hangul_spelling():
